@@ -1,0 +1,140 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from .models import Article, Byline, Section, SlugRedirect, Tag
+from .services import can_publish, publish_article, record_slug_change, unpublish_article
+
+
+class ArticleAdminForm(forms.ModelForm):
+    mark_updated = forms.BooleanField(
+        label="Substantive update",
+        required=False,
+        help_text="Tick when the story changed materially: readers see “Updated” with the "
+        "time of this save. Leave unticked for typo fixes.",
+    )
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    autocomplete_fields = ["author"]
+    fields = ["author", "position"]
+    extra = 1
+    verbose_name = "author"
+    verbose_name_plural = "authors (byline order: lowest position first)"
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = ["title", "status", "kind", "section", "author_names", "published_at"]
+    list_filter = ["status", "kind", "section"]
+    list_select_related = ["section"]
+    search_fields = ["title", "slug", "summary"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["tags"]
+    inlines = [BylineInline]
+    actions = ["publish_selected", "unpublish_selected"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "section", "summary", "body"]}),
+        (
+            "Lead image",
+            {"fields": ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"]},
+        ),
+        ("Video and tags", {"fields": ["video_url", "tags"]}),
+        ("Publishing", {"fields": ["status", "published_at", "updated_at", "mark_updated"]}),
+    ]
+
+    def get_queryset(self, request):
+        bylines = Byline.objects.select_related("author")
+        return super().get_queryset(request).prefetch_related(Prefetch("bylines", bylines))
+
+    @admin.display(description="authors")
+    def author_names(self, article):
+        return ", ".join(author.name for author in article.writers)
+
+    def get_readonly_fields(self, request, obj=None):
+        if can_publish(request.user):
+            return ["updated_at"]
+        # Read-only fields never come from the POST, so a crafted request cannot set them.
+        return ["status", "published_at", "updated_at"]
+
+    def get_fieldsets(self, request, obj=None):
+        if can_publish(request.user):
+            return self.fieldsets
+        *story, (title, options) = self.fieldsets
+        fields = [name for name in options["fields"] if name != "mark_updated"]
+        return [*story, (title, {"fields": fields})]
+
+    def has_change_permission(self, request, obj=None):
+        """A live story changes only by someone who may publish: editing it is publishing."""
+        allowed = super().has_change_permission(request, obj)
+        if obj is not None and obj.status == Article.Status.PUBLISHED:
+            return allowed and can_publish(request.user)
+        return allowed
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def view_on_site(self, article):
+        return article.get_absolute_url() if article.is_published else None
+
+    def save_model(self, request, article, form, change):
+        if form.cleaned_data.get("mark_updated"):
+            if not can_publish(request.user):
+                raise PermissionDenied("You may not mark articles as updated.")
+            article.updated_at = timezone.now()
+        super().save_model(request, article, form, change)
+        if change and "slug" in form.changed_data:
+            record_slug_change(article=article, old_slug=form.initial.get("slug"))
+
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        published = 0
+        for article in queryset.exclude(status=Article.Status.PUBLISHED):
+            try:
+                publish_article(article=article, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"“{article}” not published: {error}", messages.ERROR)
+            else:
+                published += 1
+        self.message_user(request, f"{published} article(s) published.", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected articles", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        count = 0
+        for article in queryset.filter(status=Article.Status.PUBLISHED):
+            unpublish_article(article=article, by=request.user)
+            count += 1
+        self.message_user(request, f"{count} article(s) returned to draft.", messages.SUCCESS)
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(SlugRedirect)
+class SlugRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "article", "created"]
+    list_select_related = ["article"]
+    search_fields = ["old_slug", "article__title"]
+    autocomplete_fields = ["article"]

@@ -1,0 +1,308 @@
+import math
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django_prose_editor.fields import ProseEditorField, create_sanitizer
+
+from newsroom.uploads import IMAGE_VALIDATORS, UploadTo
+
+# What the body editor offers, and therefore the only HTML a body may contain: the same
+# mapping configures the editor's buttons and the nh3 allow-list applied on save.
+BODY_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+}
+sanitize_body = create_sanitizer(BODY_EXTENSIONS)
+
+YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+VIMEO_ID = re.compile(r"^\d{1,12}$")
+
+
+def video_embed_url(url):
+    """The privacy-friendly player address for a YouTube or Vimeo link, or None."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
+    path = parts.path.strip("/")
+    video_id = None
+    if host in {"youtube.com", "youtube-nocookie.com"}:
+        if path == "watch":
+            video_id = parse_qs(parts.query).get("v", [""])[0]
+        elif path.startswith(("embed/", "shorts/", "live/")):
+            video_id = path.split("/", 1)[1]
+        if video_id and YOUTUBE_ID.match(video_id):
+            return f"https://www.youtube-nocookie.com/embed/{video_id}"
+    elif host == "youtu.be":
+        if YOUTUBE_ID.match(path):
+            return f"https://www.youtube-nocookie.com/embed/{path}"
+    elif host in {"vimeo.com", "player.vimeo.com"}:
+        video_id = path.removeprefix("video/")
+        if VIMEO_ID.match(video_id):
+            return f"https://player.vimeo.com/video/{video_id}"
+    return None
+
+
+def validate_video_url(url):
+    if video_embed_url(url) is None:
+        raise ValidationError(
+            "Paste a YouTube or Vimeo video address, e.g. https://www.youtube.com/watch?v=…",
+            code="unsupported_video",
+        )
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True, help_text="One or two sentences for the section page.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the site navigation and on the home page; lowest first."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, with a publish time that has already passed.
+
+        A story scheduled for later is published with a future time and appears by itself
+        when that time comes; no job or command is involved.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-id")
+
+    def before(self, published_at, pk):
+        """Keyset page: everything strictly older than the item (published_at, pk)."""
+        return self.filter(
+            Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=pk)
+        )
+
+    def for_listing(self):
+        return self.select_related("section")
+
+    def for_detail(self):
+        bylines = Byline.objects.select_related("author").prefetch_related("author__links")
+        return self.select_related("section").prefetch_related(
+            "tags", Prefetch("bylines", queryset=bylines)
+        )
+
+    def with_bylines(self):
+        return self.select_related("section").prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        )
+
+    def latest_per_section(self, count):
+        """The `count` newest articles of each section, in one query."""
+        rank = Window(
+            RowNumber(),
+            partition_by=F("section_id"),
+            order_by=[F("published_at").desc(), F("id").desc()],
+        )
+        return self.annotate(section_rank=rank).filter(section_rank__lte=count)
+
+
+class Article(models.Model):
+    class Kind(models.TextChoices):
+        NEWS = "news", "News"
+        STORY = "story", "Story"
+        ANALYSIS = "analysis", "Analysis"
+        OPINION = "opinion", "Opinion"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField("headline", max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The story's address: /news/<slug>/. Changing it leaves a redirect behind.",
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind,
+        default=Kind.NEWS,
+        help_text="News for short feed items; the other kinds are labelled for readers.",
+    )
+    summary = models.TextField(
+        "standfirst",
+        max_length=400,
+        blank=True,
+        help_text="One or two plain sentences under the headline.",
+    )
+    body = ProseEditorField(extensions=BODY_EXTENSIONS, sanitize=True, blank=True)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    lead_image = models.ImageField(
+        upload_to=UploadTo("articles"),
+        validators=IMAGE_VALIDATORS,
+        blank=True,
+        width_field="lead_image_width",
+        height_field="lead_image_height",
+    )
+    lead_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_alt = models.CharField(
+        "alt text",
+        max_length=250,
+        blank=True,
+        help_text="What the photo shows, for readers who cannot see it.",
+    )
+    lead_image_caption = models.CharField("caption", max_length=300, blank=True)
+    lead_image_credit = models.CharField(
+        "photo credit", max_length=150, blank=True, help_text="e.g. Jane Doe / Agency"
+    )
+    video_url = models.URLField(
+        "video",
+        blank=True,
+        validators=[validate_video_url],
+        help_text="A YouTube or Vimeo address. Readers load the player with a click.",
+    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    authors = models.ManyToManyField(
+        "authors.Author", through="Byline", related_name="articles", blank=True
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publish time",
+        null=True,
+        blank=True,
+        help_text="Goes live when the status is Published and this time has passed. "
+        "Leave empty to publish now; set a future time to schedule.",
+    )
+    updated_at = models.DateTimeField(
+        "public update time",
+        null=True,
+        blank=True,
+        help_text="Shown to readers as 'Updated'. Set only when the story changed materially.",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"], name="article_feed_idx"),
+            models.Index(
+                fields=["section", "status", "-published_at"], name="article_section_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def reading_minutes(self):
+        return max(1, math.ceil(self.word_count / settings.NEWSROOM_WORDS_PER_MINUTE))
+
+    @property
+    def video_embed_url(self):
+        return video_embed_url(self.video_url) if self.video_url else None
+
+    @property
+    def writers(self):
+        """Authors in byline order; uses the prefetched bylines when present."""
+        return [byline.author for byline in self.bylines.all()]
+
+    def clean(self):
+        if self.lead_image and not self.lead_image_alt:
+            raise ValidationError({"lead_image_alt": "Describe the photo for screen readers."})
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_body(self.body or "")
+        self.word_count = len(strip_tags(self.body).split())
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(
+        "authors.Author", on_delete=models.PROTECT, related_name="bylines"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"
+
+
+class SlugRedirect(models.Model):
+    """An address an article used to have; requests for it are sent on permanently."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"

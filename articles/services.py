@@ -1,0 +1,51 @@
+"""Writes with side effects on articles. Reads live in ArticleQuerySet."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Article, SlugRedirect
+
+
+def can_publish(user):
+    return user.has_perm("articles.publish_article")
+
+
+@transaction.atomic
+def record_slug_change(*, article, old_slug):
+    """Keep `old_slug` pointing at the article. The article's current slug is never a
+    redirect, so a story given back an earlier address simply serves it again."""
+    if old_slug and old_slug != article.slug:
+        SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": article})
+    SlugRedirect.objects.filter(old_slug=article.slug).delete()
+
+
+@transaction.atomic
+def publish_article(*, article, by, at=None):
+    """Publish now, or at `at` (a future time schedules the story)."""
+    if not can_publish(by):
+        raise PermissionDenied("You may not publish articles.")
+    article.status = Article.Status.PUBLISHED
+    article.published_at = at or article.published_at or timezone.now()
+    article.full_clean()
+    article.save()
+    return article
+
+
+@transaction.atomic
+def unpublish_article(*, article, by):
+    if not can_publish(by):
+        raise PermissionDenied("You may not unpublish articles.")
+    article.status = Article.Status.DRAFT
+    article.save(update_fields=["status", "modified"])
+    return article
+
+
+@transaction.atomic
+def mark_updated(*, article, by):
+    """Stamp a material change: readers see 'Updated' with this time."""
+    if not can_publish(by):
+        raise PermissionDenied("You may not mark articles as updated.")
+    article.updated_at = timezone.now()
+    article.save(update_fields=["updated_at", "modified"])
+    return article

@@ -1,0 +1,67 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+
+from newsroom.pagination import paginate
+
+from .models import Article, Section, SlugRedirect, Tag
+from .newsfeed import Cursor, feed_batch
+
+MORE_NEWS_COUNT = 6
+
+
+def can_preview(user):
+    return user.is_active and user.is_staff and user.has_perm("articles.change_article")
+
+
+@require_safe
+def news_feed(request):
+    """The whole News Feed. htmx asks for the next batch only; without JavaScript the
+    "Show More" link loads the same batch as a full page."""
+    before = request.GET.get("before")
+    cursor = Cursor.parse(before) if before is not None else None
+    batch = feed_batch(cursor)
+    template = "articles/includes/feed_batch.html" if request.htmx else "articles/news_feed.html"
+    return render(request, template, {"batch": batch, "cursor": cursor})
+
+
+@require_safe
+def article_detail(request, slug):
+    preview = can_preview(request.user)
+    articles = Article.objects.for_detail()
+    article = (articles if preview else articles.published()).filter(slug=slug).first()
+    if article is None:
+        moved = get_object_or_404(SlugRedirect.objects.select_related("article"), old_slug=slug)
+        if not (preview or moved.article.is_published):
+            raise Http404("No such story.")
+        return redirect(moved.article, permanent=True)
+    more_news = (
+        Article.objects.published().newest_first().for_listing().exclude(pk=article.pk)
+    )
+    context = {
+        "article": article,
+        "is_preview": not article.is_published,
+        "more_news": more_news[:MORE_NEWS_COUNT],
+    }
+    response = render(request, "articles/article_detail.html", context)
+    if context["is_preview"]:
+        patch_cache_control(response, no_store=True, private=True)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_safe
+def section_detail(request, slug):
+    section = get_object_or_404(Section, slug=slug)
+    articles = Article.objects.published().filter(section=section).newest_first().with_bylines()
+    page = paginate(request, articles)
+    return render(request, "articles/section_detail.html", {"section": section, "page": page})
+
+
+@require_safe
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = Article.objects.published().filter(tags=tag).newest_first().with_bylines()
+    page = paginate(request, articles)
+    return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
