@@ -71,7 +71,9 @@ def validate_video_url(url):
 class Section(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(blank=True, help_text="One or two sentences for the section page.")
+    description = models.TextField(
+        blank=True, help_text="One or two sentences for the section page."
+    )
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order in the site navigation and on the home page; lowest first."
     )
@@ -233,9 +235,7 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at", "-id"], name="article_feed_idx"),
-            models.Index(
-                fields=["section", "status", "-published_at"], name="article_section_idx"
-            ),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
         ]
 
     def __str__(self):
@@ -261,6 +261,11 @@ class Article(models.Model):
         return video_embed_url(self.video_url) if self.video_url else None
 
     @property
+    def video_provider(self):
+        embed = self.video_embed_url or ""
+        return "Vimeo" if "vimeo" in embed else "YouTube"
+
+    @property
     def writers(self):
         """Authors in byline order; uses the prefetched bylines when present."""
         return [byline.author for byline in self.bylines.all()]
@@ -279,9 +284,7 @@ class Article(models.Model):
 
 class Byline(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
-    author = models.ForeignKey(
-        "authors.Author", on_delete=models.PROTECT, related_name="bylines"
-    )
+    author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="bylines")
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -7,9 +7,7 @@ class ArticleSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Article.objects.published().newest_first().only(
-            "slug", "published_at", "updated_at"
-        )
+        return Article.objects.published().newest_first().only("slug", "published_at", "updated_at")
 
     def lastmod(self, item):
         return item.updated_at or item.published_at

@@ -36,9 +36,7 @@ def article_detail(request, slug):
         if not (preview or moved.article.is_published):
             raise Http404("No such story.")
         return redirect(moved.article, permanent=True)
-    more_news = (
-        Article.objects.published().newest_first().for_listing().exclude(pk=article.pk)
-    )
+    more_news = Article.objects.published().newest_first().for_listing().exclude(pk=article.pk)
     context = {
         "article": article,
         "is_preview": not article.is_published,

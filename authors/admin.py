@@ -39,9 +39,7 @@ class AuthorAdmin(admin.ModelAdmin):
             .values("count")
         )
         return (
-            super()
-            .get_queryset(request)
-            .annotate(published_count=Coalesce(Subquery(published), 0))
+            super().get_queryset(request).annotate(published_count=Coalesce(Subquery(published), 0))
         )
 
     @admin.display(description="photo")

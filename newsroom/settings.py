@@ -216,9 +216,7 @@ CONTENT_SECURITY_POLICY = {
 # Newsroom --------------------------------------------------------------------------------
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Meridian Independent")
-NEWSROOM_SITE_TAGLINE = os.environ.get(
-    "NEWSROOM_SITE_TAGLINE", "Independent reporting, every day"
-)
+NEWSROOM_SITE_TAGLINE = os.environ.get("NEWSROOM_SITE_TAGLINE", "Independent reporting, every day")
 # Items per News Feed batch; "Show More" fetches the next batch after a cursor.
 NEWSROOM_FEED_BATCH = 20
 # Articles per page on section, tag and author pages.

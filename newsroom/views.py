@@ -17,9 +17,9 @@ HOME_FEED_SIZE = 12
 def home(request):
     published = Article.objects.published().newest_first()
     leads = list(
-        published.with_bylines().exclude(kind=Article.Kind.NEWS).exclude(lead_image="")[
-            : TOP_STORY_COUNT + 1
-        ]
+        published.with_bylines()
+        .exclude(kind=Article.Kind.NEWS)
+        .exclude(lead_image="")[: TOP_STORY_COUNT + 1]
     )
     in_blocks = (
         published.exclude(pk__in=[article.pk for article in leads])
@@ -53,4 +53,3 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-

@@ -7,119 +7,290 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('authors', '0001_initial'),
+        ("authors", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='headline')),
-                ('slug', models.SlugField(help_text="The story's address: /news/<slug>/. Changing it leaves a redirect behind.", max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('news', 'News'), ('story', 'Story'), ('analysis', 'Analysis'), ('opinion', 'Opinion')], default='news', help_text='News for short feed items; the other kinds are labelled for readers.', max_length=20)),
-                ('summary', models.TextField(blank=True, help_text='One or two plain sentences under the headline.', max_length=400, verbose_name='standfirst')),
-                ('body', models.TextField(blank=True)),
-                ('word_count', models.PositiveIntegerField(default=0, editable=False)),
-                ('lead_image', models.ImageField(blank=True, height_field='lead_image_height', upload_to=newsroom.uploads.UploadTo('articles'), validators=[newsroom.uploads.validate_upload_size, newsroom.uploads.validate_image_extension], width_field='lead_image_width')),
-                ('lead_image_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('lead_image_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('lead_image_alt', models.CharField(blank=True, help_text='What the photo shows, for readers who cannot see it.', max_length=250, verbose_name='alt text')),
-                ('lead_image_caption', models.CharField(blank=True, max_length=300, verbose_name='caption')),
-                ('lead_image_credit', models.CharField(blank=True, help_text='e.g. Jane Doe / Agency', max_length=150, verbose_name='photo credit')),
-                ('video_url', models.URLField(blank=True, help_text='A YouTube or Vimeo address. Readers load the player with a click.', validators=[articles.models.validate_video_url], verbose_name='video')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=20)),
-                ('published_at', models.DateTimeField(blank=True, help_text='Goes live when the status is Published and this time has passed. Leave empty to publish now; set a future time to schedule.', null=True, verbose_name='publish time')),
-                ('updated_at', models.DateTimeField(blank=True, help_text="Shown to readers as 'Updated'. Set only when the story changed materially.", null=True, verbose_name='public update time')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('modified', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="headline")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The story's address: /news/<slug>/. Changing it leaves a redirect behind.",
+                        max_length=200,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("news", "News"),
+                            ("story", "Story"),
+                            ("analysis", "Analysis"),
+                            ("opinion", "Opinion"),
+                        ],
+                        default="news",
+                        help_text="News for short feed items; the other kinds are labelled for readers.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="One or two plain sentences under the headline.",
+                        max_length=400,
+                        verbose_name="standfirst",
+                    ),
+                ),
+                ("body", models.TextField(blank=True)),
+                ("word_count", models.PositiveIntegerField(default=0, editable=False)),
+                (
+                    "lead_image",
+                    models.ImageField(
+                        blank=True,
+                        height_field="lead_image_height",
+                        upload_to=newsroom.uploads.UploadTo("articles"),
+                        validators=[
+                            newsroom.uploads.validate_upload_size,
+                            newsroom.uploads.validate_image_extension,
+                        ],
+                        width_field="lead_image_width",
+                    ),
+                ),
+                (
+                    "lead_image_width",
+                    models.PositiveIntegerField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "lead_image_height",
+                    models.PositiveIntegerField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "lead_image_alt",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the photo shows, for readers who cannot see it.",
+                        max_length=250,
+                        verbose_name="alt text",
+                    ),
+                ),
+                (
+                    "lead_image_caption",
+                    models.CharField(blank=True, max_length=300, verbose_name="caption"),
+                ),
+                (
+                    "lead_image_credit",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. Jane Doe / Agency",
+                        max_length=150,
+                        verbose_name="photo credit",
+                    ),
+                ),
+                (
+                    "video_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="A YouTube or Vimeo address. Readers load the player with a click.",
+                        validators=[articles.models.validate_video_url],
+                        verbose_name="video",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Goes live when the status is Published and this time has passed. Leave empty to publish now; set a future time to schedule.",
+                        null=True,
+                        verbose_name="publish time",
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Shown to readers as 'Updated'. Set only when the story changed materially.",
+                        null=True,
+                        verbose_name="public update time",
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("modified", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['-published_at', '-id'],
-                'permissions': [('publish_article', 'Can publish, schedule and unpublish articles')],
+                "ordering": ["-published_at", "-id"],
+                "permissions": [
+                    ("publish_article", "Can publish, schedule and unpublish articles")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('description', models.TextField(blank=True, help_text='One or two sentences for the section page.')),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text='Order in the site navigation and on the home page; lowest first.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True, help_text="One or two sentences for the section page."
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="Order in the site navigation and on the home page; lowest first.",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'name'],
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Byline',
+            name="Byline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bylines', to='articles.article')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bylines', to='authors.author')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bylines",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bylines",
+                        to="authors.author",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='authors',
-            field=models.ManyToManyField(blank=True, related_name='articles', through='articles.Byline', to='authors.author'),
+            model_name="article",
+            name="authors",
+            field=models.ManyToManyField(
+                blank=True, related_name="articles", through="articles.Byline", to="authors.author"
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='section',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.section'),
+            model_name="article",
+            name="section",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="articles",
+                to="articles.section",
+            ),
         ),
         migrations.CreateModel(
-            name='SlugRedirect',
+            name="SlugRedirect",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_slug', models.SlugField(max_length=200, unique=True)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='old_slugs', to='articles.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("old_slug", models.SlugField(max_length=200, unique=True)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="old_slugs",
+                        to="articles.article",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created'],
+                "ordering": ["-created"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='tags',
-            field=models.ManyToManyField(blank=True, related_name='articles', to='articles.tag'),
+            model_name="article",
+            name="tags",
+            field=models.ManyToManyField(blank=True, related_name="articles", to="articles.tag"),
         ),
         migrations.AddConstraint(
-            model_name='byline',
-            constraint=models.UniqueConstraint(fields=('article', 'author'), name='byline_unique_author'),
+            model_name="byline",
+            constraint=models.UniqueConstraint(
+                fields=("article", "author"), name="byline_unique_author"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', '-published_at', '-id'], name='article_feed_idx'),
+            model_name="article",
+            index=models.Index(fields=["status", "-published_at", "-id"], name="article_feed_idx"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['section', 'status', '-published_at'], name='article_section_idx'),
+            model_name="article",
+            index=models.Index(
+                fields=["section", "status", "-published_at"], name="article_section_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('published_at__isnull', False), _connector='OR'), name='article_published_has_date'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "published"), _negated=True),
+                    ("published_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="article_published_has_date",
+            ),
         ),
     ]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,38 +15,140 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Author',
+            name="Author",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('slug', models.SlugField(help_text='The author page address: /authors/<slug>/.', max_length=120, unique=True)),
-                ('role', models.CharField(blank=True, help_text='Job title shown on the card, e.g. Politics Reporter.', max_length=120)),
-                ('bio', models.TextField(blank=True, help_text='Two or three plain sentences for the author card under each story.', max_length=500)),
-                ('photo', models.ImageField(blank=True, height_field='photo_height', help_text='A head-and-shoulders portrait; it is shown square.', upload_to=newsroom.uploads.UploadTo('authors'), validators=[newsroom.uploads.validate_upload_size, newsroom.uploads.validate_image_extension], width_field='photo_width')),
-                ('photo_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('photo_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('email', models.EmailField(blank=True, help_text='For the newsroom only; never shown on the site.', max_length=254)),
-                ('is_active', models.BooleanField(default=True, help_text='Untick for former contributors: their page and archive stay online.', verbose_name='active')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('modified', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(blank=True, help_text="The reporter's login, so they can edit their own profile. Guest contributors have none.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='author', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The author page address: /authors/<slug>/.",
+                        max_length=120,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True,
+                        help_text="Job title shown on the card, e.g. Politics Reporter.",
+                        max_length=120,
+                    ),
+                ),
+                (
+                    "bio",
+                    models.TextField(
+                        blank=True,
+                        help_text="Two or three plain sentences for the author card under each story.",
+                        max_length=500,
+                    ),
+                ),
+                (
+                    "photo",
+                    models.ImageField(
+                        blank=True,
+                        height_field="photo_height",
+                        help_text="A head-and-shoulders portrait; it is shown square.",
+                        upload_to=newsroom.uploads.UploadTo("authors"),
+                        validators=[
+                            newsroom.uploads.validate_upload_size,
+                            newsroom.uploads.validate_image_extension,
+                        ],
+                        width_field="photo_width",
+                    ),
+                ),
+                ("photo_width", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                (
+                    "photo_height",
+                    models.PositiveIntegerField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True,
+                        help_text="For the newsroom only; never shown on the site.",
+                        max_length=254,
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Untick for former contributors: their page and archive stay online.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("modified", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        help_text="The reporter's login, so they can edit their own profile. Guest contributors have none.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="author",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='AuthorLink',
+            name="AuthorLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('website', 'Website'), ('x', 'X'), ('bluesky', 'Bluesky'), ('mastodon', 'Mastodon'), ('linkedin', 'LinkedIn'), ('instagram', 'Instagram'), ('threads', 'Threads'), ('facebook', 'Facebook'), ('youtube', 'YouTube')], default='website', max_length=20)),
-                ('url', models.URLField(help_text='Full address, https://…', max_length=300, verbose_name='address')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='authors.author')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("website", "Website"),
+                            ("x", "X"),
+                            ("bluesky", "Bluesky"),
+                            ("mastodon", "Mastodon"),
+                            ("linkedin", "LinkedIn"),
+                            ("instagram", "Instagram"),
+                            ("threads", "Threads"),
+                            ("facebook", "Facebook"),
+                            ("youtube", "YouTube"),
+                        ],
+                        default="website",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(
+                        help_text="Full address, https://…", max_length=300, verbose_name="address"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="authors.author",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('author', 'url'), name='authorlink_unique_url')],
+                "ordering": ["position", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("author", "url"), name="authorlink_unique_url")
+                ],
             },
         ),
     ]

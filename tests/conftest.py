@@ -1,0 +1,43 @@
+import pytest
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Plain HTTP, fast hashing, throwaway media and static storage without a manifest."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="editor", groups=["Editors"])
+
+
+@pytest.fixture
+def reporter(db):
+    return UserFactory(username="reporter", groups=["Reporters"])
+
+
+@pytest.fixture
+def profile_manager(db):
+    return UserFactory(username="profiles", groups=["Profile managers"])
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reporter_client(client, reporter):
+    client.force_login(reporter)
+    return client

@@ -1,0 +1,99 @@
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from articles.models import Article, Byline, Section, Tag
+from authors.models import Author, AuthorLink
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@newsroom.example")
+    password = factory.django.Password("correct horse battery staple")
+    is_staff = True
+
+    @factory.post_generation
+    def groups(self, create, names, **kwargs):
+        if create and names:
+            self.groups.add(*Group.objects.filter(name__in=names))
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.Sequence(lambda n: f"section-{n}")
+    position = factory.Sequence(int)
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    name = factory.Sequence(lambda n: f"Tag {n}")
+    slug = factory.Sequence(lambda n: f"tag-{n}")
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    name = factory.Faker("name")
+    slug = factory.Sequence(lambda n: f"author-{n}")
+    role = "Politics Reporter"
+    bio = factory.Faker("sentence", nb_words=14)
+
+
+class AuthorLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuthorLink
+
+    author = factory.SubFactory(AuthorFactory)
+    kind = AuthorLink.Kind.WEBSITE
+    url = factory.Sequence(lambda n: f"https://reporter{n}.example.org/")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    class Params:
+        published = factory.Trait(
+            status=Article.Status.PUBLISHED,
+            published_at=factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1)),
+        )
+        scheduled = factory.Trait(
+            status=Article.Status.PUBLISHED,
+            published_at=factory.LazyFunction(lambda: timezone.now() + timedelta(hours=1)),
+        )
+
+    title = factory.Faker("sentence", nb_words=7)
+    slug = factory.Sequence(lambda n: f"story-{n}")
+    kind = Article.Kind.STORY
+    summary = factory.Faker("sentence", nb_words=18)
+    body = "<p>The council met on Tuesday and agreed the budget.</p>"
+    section = factory.SubFactory(SectionFactory)
+
+    @factory.post_generation
+    def authors(self, create, authors, **kwargs):
+        if create and authors:
+            Byline.objects.bulk_create(
+                Byline(article=self, author=author, position=index)
+                for index, author in enumerate(authors)
+            )
+
+    @factory.post_generation
+    def tags(self, create, tags, **kwargs):
+        if create and tags:
+            self.tags.add(*tags)
