@@ -33,8 +33,11 @@ BODY_EXTENSIONS = {
 }
 sanitize_body = create_sanitizer(BODY_EXTENSIONS)
 
-YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
-VIMEO_ID = re.compile(r"^\d{1,12}$")
+# Matched with fullmatch: `$` would also accept an id followed by a newline.
+YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
+VIMEO_ID = re.compile(r"[0-9]{1,12}")
+# The editor writes paragraphs with no space between them; their ends still separate words.
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote)>|<br>|<hr>")
 
 
 def video_embed_url(url):
@@ -48,14 +51,14 @@ def video_embed_url(url):
             video_id = parse_qs(parts.query).get("v", [""])[0]
         elif path.startswith(("embed/", "shorts/", "live/")):
             video_id = path.split("/", 1)[1]
-        if video_id and YOUTUBE_ID.match(video_id):
+        if video_id and YOUTUBE_ID.fullmatch(video_id):
             return f"https://www.youtube-nocookie.com/embed/{video_id}"
     elif host == "youtu.be":
-        if YOUTUBE_ID.match(path):
+        if YOUTUBE_ID.fullmatch(path):
             return f"https://www.youtube-nocookie.com/embed/{path}"
     elif host in {"vimeo.com", "player.vimeo.com"}:
         video_id = path.removeprefix("video/")
-        if VIMEO_ID.match(video_id):
+        if VIMEO_ID.fullmatch(video_id):
             return f"https://player.vimeo.com/video/{video_id}"
     return None
 
@@ -276,7 +279,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_body(self.body or "")
-        self.word_count = len(strip_tags(self.body).split())
+        self.word_count = len(strip_tags(BLOCK_END.sub(r"\g<0> ", self.body)).split())
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)

@@ -68,6 +68,9 @@ DATABASES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Addresses typed without a scheme are https:// (Django 6's default, opted into now).
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 # Uploads larger than this are streamed to disk rather than held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Editors paste long stories; the admin form stays well below this.

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import UserFactory
+from tests.factories import AuthorFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -40,4 +40,16 @@ def editor_client(client, editor):
 @pytest.fixture
 def reporter_client(client, reporter):
     client.force_login(reporter)
+    return client
+
+
+@pytest.fixture
+def reporter_author(reporter):
+    """The author profile linked to the `reporter` login."""
+    return AuthorFactory(user=reporter, name="Rita Reporter", slug="rita-reporter")
+
+
+@pytest.fixture
+def profile_manager_client(client, profile_manager):
+    client.force_login(profile_manager)
     return client

@@ -1,12 +1,23 @@
+import io
 from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from articles.models import Article, Byline, Section, Tag
 from authors.models import Author, AuthorLink
+
+
+def image_file(name="photo.jpg", size=(12, 8), color="navy"):
+    """A small real JPEG (or PNG, by extension) made with Pillow, ready for an ImageField."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format="PNG" if name.endswith(".png") else "JPEG")
+    content_type = "image/png" if name.endswith(".png") else "image/jpeg"
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -48,6 +59,11 @@ class AuthorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Author
 
+    class Params:
+        with_photo = factory.Trait(
+            photo=factory.LazyFunction(lambda: image_file("portrait.png", size=(16, 16)))
+        )
+
     name = factory.Faker("name")
     slug = factory.Sequence(lambda n: f"author-{n}")
     role = "Politics Reporter"
@@ -76,6 +92,10 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         scheduled = factory.Trait(
             status=Article.Status.PUBLISHED,
             published_at=factory.LazyFunction(lambda: timezone.now() + timedelta(hours=1)),
+        )
+        with_image = factory.Trait(
+            lead_image=factory.LazyFunction(image_file),
+            lead_image_alt="Councillors in the chamber",
         )
 
     title = factory.Faker("sentence", nb_words=7)

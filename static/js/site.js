@@ -20,10 +20,10 @@ document.addEventListener("click", (event) => {
 });
 
 // "Show More" replaces itself with the next batch; keyboard focus moves to its first story
-// instead of falling back to the top of the page.
-document.addEventListener("htmx:afterSettle", () => {
-  const batch = document.querySelector("[data-new-batch]");
-  if (!batch) return;
+// instead of falling back to the top of the page. htmx fires htmx:load on each new element.
+document.addEventListener("htmx:load", (event) => {
+  const batch = event.detail.elt;
+  if (!batch.matches || !batch.matches("[data-new-batch]")) return;
   batch.removeAttribute("data-new-batch");
   const link = batch.querySelector("a");
   if (link) link.focus();

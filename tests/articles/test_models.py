@@ -1,0 +1,326 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from articles.models import Article, validate_video_url, video_embed_url
+from tests.factories import ArticleFactory, SectionFactory, image_file
+
+NOW = datetime(2025, 6, 18, 12, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
+YOUTUBE_EMBED = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
+
+
+@pytest.fixture
+def frozen(time_machine):
+    time_machine.move_to(NOW, tick=False)
+
+
+def make_article(state):
+    """An article on one side of the publish boundary, relative to the frozen NOW."""
+    return {
+        "draft": lambda: ArticleFactory(status=Article.Status.DRAFT, published_at=None),
+        "unpublished": lambda: ArticleFactory(
+            status=Article.Status.DRAFT, published_at=NOW - timedelta(days=1)
+        ),
+        "scheduled": lambda: ArticleFactory(
+            status=Article.Status.PUBLISHED, published_at=NOW + timedelta(minutes=1)
+        ),
+        "live": lambda: ArticleFactory(
+            status=Article.Status.PUBLISHED, published_at=NOW - timedelta(minutes=1)
+        ),
+        "live_this_instant": lambda: ArticleFactory(
+            status=Article.Status.PUBLISHED, published_at=NOW
+        ),
+    }[state]()
+
+
+# The publish rule -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_published_returns_only_stories_whose_publish_time_has_passed(frozen):
+    make_article("draft")
+    make_article("scheduled")
+    live = make_article("live")
+
+    assert list(Article.objects.published()) == [live]
+
+
+@pytest.mark.django_db
+def test_a_scheduled_story_goes_live_by_itself_when_its_time_comes(time_machine):
+    time_machine.move_to(NOW, tick=False)
+    scheduled = make_article("scheduled")
+    assert not Article.objects.published().exists()
+
+    time_machine.move_to(NOW + timedelta(minutes=1), tick=False)
+
+    assert list(Article.objects.published()) == [scheduled]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        ("draft", False),
+        ("unpublished", False),
+        ("scheduled", False),
+        ("live", True),
+        ("live_this_instant", True),
+    ],
+)
+def test_is_published_agrees_with_the_published_queryset(frozen, state, expected):
+    article = make_article(state)
+
+    assert article.is_published is expected
+    assert Article.objects.published().filter(pk=article.pk).exists() is expected
+
+
+@pytest.mark.django_db
+def test_saving_a_published_story_without_a_time_publishes_it_now(frozen):
+    article = ArticleFactory(status=Article.Status.PUBLISHED, published_at=None)
+
+    article.refresh_from_db()
+    assert article.published_at == NOW
+    assert article.is_published
+
+
+@pytest.mark.django_db
+def test_a_draft_may_have_no_publish_time():
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+
+    article.refresh_from_db()
+    assert article.published_at is None
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_published_story_without_a_publish_time():
+    article = ArticleFactory(published=True)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(published_at=None)
+
+    article.refresh_from_db()
+    assert article.published_at is not None
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_publishing_a_draft_that_has_no_publish_time():
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(status=Article.Status.PUBLISHED)
+
+
+# Addresses and labels -------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_story_address_does_not_depend_on_its_section():
+    article = ArticleFactory(slug="budget-agreed")
+    url = article.get_absolute_url()
+
+    article.section = SectionFactory()
+    article.save()
+
+    assert url == article.get_absolute_url() == "/news/budget-agreed/"
+
+
+def test_an_article_prints_as_its_headline():
+    assert str(ArticleFactory.build(title="Council agrees budget")) == "Council agrees budget"
+
+
+# Reading time ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_word_count_counts_the_words_of_the_body_not_its_markup():
+    article = ArticleFactory(body="<p>One <strong>two</strong> three.</p><p>Four</p>")
+
+    assert article.word_count == 4
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ("<p>One</p><p>two</p><h2>three</h2><ul><li>four</li><li>five</li></ul>", 5),
+        ("<blockquote>one</blockquote><p>two<br>three</p><hr><p>four</p>", 4),
+        ("<p><strong>Im</strong>portant and <em>un</em>usual</p>", 3),
+    ],
+)
+def test_paragraph_and_line_breaks_separate_words_but_inline_formatting_does_not(body, words):
+    assert ArticleFactory(body=body).word_count == words
+
+
+@pytest.mark.django_db
+def test_a_short_story_takes_one_minute_to_read():
+    article = ArticleFactory(body="<p>Short.</p>")
+
+    assert article.reading_minutes == 1
+
+
+@pytest.mark.django_db
+def test_an_empty_body_still_reads_as_one_minute():
+    article = ArticleFactory(body="")
+
+    assert article.word_count == 0
+    assert article.reading_minutes == 1
+
+
+@pytest.mark.django_db
+def test_a_thousand_word_story_takes_five_minutes_to_read(settings):
+    settings.NEWSROOM_WORDS_PER_MINUTE = 230
+    article = ArticleFactory(body="<p>" + " ".join(["word"] * 1000) + "</p>")
+
+    assert article.word_count == 1000
+    assert article.reading_minutes == 5  # 1000 / 230 = 4.3, rounded up
+
+
+@pytest.mark.django_db
+def test_word_count_follows_the_body_when_it_is_edited():
+    article = ArticleFactory(body="<p>one two</p>")
+
+    article.body = "<p>one two three four five</p>"
+    article.save()
+
+    article.refresh_from_db()
+    assert article.word_count == 5
+
+
+# Video ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "embed"),
+    [
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", YOUTUBE_EMBED),
+        ("https://youtube.com/watch?v=dQw4w9WgXcQ&t=42s", YOUTUBE_EMBED),
+        ("https://m.youtube.com/watch?feature=share&v=dQw4w9WgXcQ", YOUTUBE_EMBED),
+        ("https://youtu.be/dQw4w9WgXcQ", YOUTUBE_EMBED),
+        ("https://youtu.be/dQw4w9WgXcQ?si=abc", YOUTUBE_EMBED),
+        ("https://www.youtube.com/shorts/dQw4w9WgXcQ", YOUTUBE_EMBED),
+        ("https://www.youtube.com/live/dQw4w9WgXcQ", YOUTUBE_EMBED),
+        ("https://www.youtube.com/embed/dQw4w9WgXcQ", YOUTUBE_EMBED),
+        ("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ", YOUTUBE_EMBED),
+        ("https://vimeo.com/76979871", "https://player.vimeo.com/video/76979871"),
+        ("https://www.vimeo.com/76979871/", "https://player.vimeo.com/video/76979871"),
+        ("https://player.vimeo.com/video/76979871", "https://player.vimeo.com/video/76979871"),
+    ],
+)
+def test_youtube_and_vimeo_links_become_privacy_friendly_player_addresses(url, embed):
+    assert video_embed_url(url) == embed
+
+
+UNSUPPORTED_VIDEOS = [
+    "https://evil.example/watch?v=dQw4w9WgXcQ",
+    "https://youtube.com.evil.example/watch?v=dQw4w9WgXcQ",
+    "https://notyoutube.com/watch?v=dQw4w9WgXcQ",
+    "https://youtube.com@evil.example/watch?v=dQw4w9WgXcQ",
+    "https://www.dailymotion.com/video/x7tgad0",
+    "https://www.youtube.com/",
+    "https://www.youtube.com/watch",
+    "https://www.youtube.com/watch?v=",
+    "https://www.youtube.com/watch?v=tooShort",
+    "https://www.youtube.com/watch?v=dQw4w9WgXcQXX",
+    "https://www.youtube.com/watch?v=dQw4w9WgX%22Q",
+    "https://www.youtube.com/watch?v=dQw4w9WgXcQ%0A",
+    "https://www.youtube.com/watch?v=dQw4w9WgXcQ%0Aonload",
+    "https://www.youtube.com/embed/dQw4w9WgXcQ/extra",
+    "https://www.youtube.com/shorts/",
+    "https://youtu.be/",
+    "https://youtu.be/dQw4w9WgXcQ/extra",
+    "https://youtu.be/%3Cscript%3E",
+    "https://vimeo.com/channels/staffpicks",
+    "https://vimeo.com/abc",
+    "https://vimeo.com/76979871%0A",
+    "https://vimeo.com/\u0667\u0669\u0668",
+    "https://vimeo.com/",
+    "javascript:alert(1)//youtube.com/watch?v=dQw4w9WgXcQ",
+    "not a url",
+    "",
+]
+
+
+@pytest.mark.parametrize("url", UNSUPPORTED_VIDEOS)
+def test_unsupported_hosts_and_bad_video_ids_have_no_player(url):
+    assert video_embed_url(url) is None
+
+
+@pytest.mark.parametrize("url", UNSUPPORTED_VIDEOS)
+def test_validate_video_url_rejects_unsupported_hosts_and_bad_ids(url):
+    with pytest.raises(ValidationError) as error:
+        validate_video_url(url)
+
+    assert error.value.code == "unsupported_video"
+    assert "Paste a YouTube or Vimeo video address" in error.value.message
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://evil.example/watch?v=dQw4w9WgXcQ",
+        "https://www.youtube.com/watch?v=nope",
+        "https://vimeo.com/channels/staffpicks",
+    ],
+)
+def test_full_clean_names_the_video_field_with_a_clear_message(url):
+    article = ArticleFactory.build(section=SectionFactory(), video_url=url)
+
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+
+    assert error.value.message_dict == {
+        "video_url": [
+            "Paste a YouTube or Vimeo video address, e.g. https://www.youtube.com/watch?v=…"
+        ]
+    }
+
+
+@pytest.mark.django_db
+def test_full_clean_accepts_a_youtube_video():
+    article = ArticleFactory.build(
+        section=SectionFactory(), video_url="https://youtu.be/dQw4w9WgXcQ"
+    )
+
+    article.full_clean()
+
+    assert article.video_embed_url == YOUTUBE_EMBED
+    assert article.video_provider == "YouTube"
+
+
+def test_a_vimeo_video_names_its_provider():
+    article = ArticleFactory.build(video_url="https://vimeo.com/76979871")
+
+    assert article.video_provider == "Vimeo"
+
+
+def test_an_article_without_a_video_has_no_player():
+    assert ArticleFactory.build(video_url="").video_embed_url is None
+
+
+# Lead image -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_lead_image_needs_alt_text():
+    article = ArticleFactory.build(section=SectionFactory(), with_image=True, lead_image_alt="")
+
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+
+    assert error.value.message_dict == {
+        "lead_image_alt": ["Describe the photo for screen readers."]
+    }
+
+
+@pytest.mark.django_db
+def test_the_lead_image_records_its_dimensions_and_gets_a_generated_name():
+    article = ArticleFactory(with_image=True, lead_image=image_file("Holiday Snap.JPG"))
+
+    assert (article.lead_image_width, article.lead_image_height) == (12, 8)
+    assert article.lead_image.name.startswith("articles/")
+    assert article.lead_image.name.endswith(".jpg")
+    assert "Holiday" not in article.lead_image.name

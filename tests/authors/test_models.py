@@ -1,0 +1,147 @@
+import re
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+
+from authors.models import Author, AuthorLink
+from newsroom.uploads import UploadTo, validate_upload_size
+from tests.factories import AuthorFactory, AuthorLinkFactory
+
+GENERATED_NAME = re.compile(r"authors/2025/03/[0-9a-f]{32}(\.[a-z]+)")
+
+
+def test_an_author_reads_as_their_name():
+    assert str(AuthorFactory.build(name="Olena Kovalenko")) == "Olena Kovalenko"
+
+
+def test_an_author_page_address_is_built_from_the_slug():
+    author = AuthorFactory.build(slug="olena-kovalenko")
+
+    assert author.get_absolute_url() == "/authors/olena-kovalenko/"
+
+
+@pytest.mark.django_db
+def test_active_leaves_out_former_contributors():
+    current = AuthorFactory()
+    AuthorFactory(is_active=False)
+
+    assert list(Author.objects.active()) == [current]
+
+
+@pytest.mark.parametrize(
+    ("uploaded_name", "extension"),
+    [
+        ("portrait.png", ".png"),
+        ("PORTRAIT.PNG", ".png"),
+        ("IMG_0042.jpeg", ".jpg"),
+        ("IMG_0042.JPEG", ".jpg"),
+        ("holiday.JPG", ".jpg"),
+        ("photo.webp", ".webp"),
+        ("animation.gif", ".gif"),
+        ("../../etc/passwd.jpg", ".jpg"),
+        ("..\\..\\windows\\win.ini.png", ".png"),
+        ("/absolute/path/to/photo.png", ".png"),
+        ("vector.svg", ".img"),
+        ("script.php", ".img"),
+        ("photo.jpg.php", ".img"),
+        ("no-extension", ".img"),
+        ("Фото редакції.png", ".png"),
+    ],
+)
+def test_upload_names_are_generated_never_taken_from_the_upload(uploaded_name, extension):
+    with time_machine.travel(datetime(2025, 3, 15, 12, tzinfo=UTC), tick=False):
+        stored = UploadTo("authors")(AuthorFactory.build(), uploaded_name)
+
+    match = GENERATED_NAME.fullmatch(stored)
+    assert match, stored
+    assert match[1] == extension
+    assert ".." not in stored
+    assert "passwd" not in stored
+
+
+def test_two_uploads_with_the_same_name_get_different_names():
+    upload_to = UploadTo("authors")
+
+    assert upload_to(None, "portrait.jpg") != upload_to(None, "portrait.jpg")
+
+
+@pytest.mark.django_db
+def test_a_saved_photo_is_stored_under_a_generated_name_with_its_dimensions(settings):
+    author = AuthorFactory(with_photo=True)
+
+    assert re.fullmatch(r"authors/\d{4}/\d{2}/[0-9a-f]{32}\.png", author.photo.name)
+    assert "portrait" not in author.photo.name
+    assert (settings.MEDIA_ROOT / author.photo.name).is_file()
+    assert (author.photo_width, author.photo_height) == (16, 16)
+
+
+def test_an_upload_over_the_size_limit_is_refused_with_both_sizes_in_the_message(settings):
+    settings.NEWSROOM_MAX_UPLOAD_BYTES = 1024
+    upload = SimpleUploadedFile("big.jpg", b"x" * 2048)
+
+    with pytest.raises(ValidationError) as refused:
+        validate_upload_size(upload)
+
+    assert refused.value.code == "file_too_large"
+    # filesizeformat keeps the number and its unit together with a no-break space.
+    assert refused.value.messages == [
+        "This file is 2.0\xa0KB; the largest accepted upload is 1.0\xa0KB."
+    ]
+
+
+def test_an_upload_exactly_at_the_size_limit_is_accepted(settings):
+    settings.NEWSROOM_MAX_UPLOAD_BYTES = 1024
+
+    validate_upload_size(SimpleUploadedFile("ok.jpg", b"x" * 1024))
+
+
+@pytest.mark.django_db
+def test_full_clean_reports_an_oversized_photo_on_the_photo_field(settings):
+    author = AuthorFactory(with_photo=True)
+    settings.NEWSROOM_MAX_UPLOAD_BYTES = 10
+
+    with pytest.raises(ValidationError) as refused:
+        author.full_clean()
+
+    assert "the largest accepted upload is 10\xa0bytes" in refused.value.message_dict["photo"][0]
+
+
+@pytest.mark.django_db
+def test_full_clean_refuses_an_svg_photo():
+    author = AuthorFactory()
+    author.photo = SimpleUploadedFile("drawing.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>')
+
+    with pytest.raises(ValidationError) as refused:
+        author.full_clean()
+
+    assert refused.value.message_dict["photo"] == [
+        "Upload a JPEG, PNG, WebP or GIF image (.gif, .jpeg, .jpg, .png, .webp)."
+    ]
+
+
+@pytest.mark.django_db
+def test_an_author_cannot_list_the_same_link_twice():
+    link = AuthorLinkFactory(url="https://olena.example.org/")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuthorLinkFactory(author=link.author, url="https://olena.example.org/")
+
+    assert AuthorLink.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_two_authors_may_share_a_link_address():
+    AuthorLinkFactory(url="https://newsroom.example.org/team/")
+    AuthorLinkFactory(url="https://newsroom.example.org/team/")
+
+    assert AuthorLink.objects.filter(url="https://newsroom.example.org/team/").count() == 2
+
+
+def test_a_link_reads_as_its_kind_and_address():
+    link = AuthorLinkFactory.build(kind=AuthorLink.Kind.BLUESKY, url="https://bsky.app/x")
+
+    assert str(link) == "Bluesky: https://bsky.app/x"

@@ -1,0 +1,91 @@
+"""Every public page type is valid HTML5 according to the Nu HTML Checker (vnu, offline)."""
+
+import io
+import json
+import subprocess
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    AuthorLinkFactory,
+    TagFactory,
+    UserFactory,
+)
+from tests.gates import JAVA, VNU_JAR, require
+
+
+def jpeg(name="lead.jpg"):
+    buffer = io.BytesIO()
+    Image.new("RGB", (160, 90), "steelblue").save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def pages(client, db):
+    """The HTML of every public page type, keyed by a readable name."""
+    writer, second = AuthorFactory(), AuthorFactory(is_active=False)
+    AuthorLinkFactory(author=writer)
+    tag = TagFactory()
+    article = ArticleFactory(
+        published=True,
+        authors=[writer, second],
+        tags=[tag],
+        lead_image=jpeg(),
+        lead_image_alt="A bridge at dawn",
+        lead_image_caption="The bridge reopened on Monday.",
+        lead_image_credit="Ana Kovac / Photo Desk",
+        video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        body="<p>Text</p><blockquote><p>A quote.</p></blockquote><ul><li>One</li></ul>",
+    )
+    ArticleFactory.create_batch(25, published=True, kind="news", section=article.section)
+    draft = ArticleFactory(section=article.section)
+    reporter = UserFactory(username="vnu-reporter")
+    writer.user = reporter
+    writer.save()
+
+    urls = {
+        "home": "/",
+        "news-feed": "/news/",
+        "article": article.get_absolute_url(),
+        "section": article.section.get_absolute_url(),
+        "tag": tag.get_absolute_url(),
+        "author": writer.get_absolute_url(),
+        "former-author": second.get_absolute_url(),
+        "not-found": "/news/no-such-story/",
+        "bad-request": "/news/?before=nonsense",
+    }
+    html = {name: client.get(url).content for name, url in urls.items()}
+    next_batch = client.get("/news/").context["batch"].next_cursor
+    html["news-feed-older"] = client.get(f"/news/?before={next_batch}").content
+    client.force_login(reporter)
+    html["profile"] = client.get("/staff/profile/").content
+    client.force_login(UserFactory(username="vnu-editor", is_superuser=True))
+    html["preview"] = client.get(draft.get_absolute_url()).content
+    return html
+
+
+def test_every_public_page_type_is_valid_html(pages, tmp_path):
+    require(JAVA and VNU_JAR.exists(), "The Nu HTML Checker (java + npm vnu-jar)")
+    files = []
+    for name, content in pages.items():
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(content)
+        files.append(str(path))
+    result = subprocess.run(
+        [JAVA, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{message['url'].rsplit('/', 1)[-1]}:{message.get('lastLine')}: {message['message']}"
+        for message in messages
+        if message["type"] == "error"
+    ]
+    assert not errors, "\n".join(errors)
+    assert len(files) == 12
