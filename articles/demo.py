@@ -94,7 +94,7 @@ AUTHORS = [
             ("website", "https://anakovac.example.com/"),
             ("mastodon", "https://mastodon.example.org/@anakovac"),
         ],
-        "beats": ["Society", "Culture"],
+        "beats": ["Culture"],
     },
     {
         "name": "Tomas Reyne",
@@ -1224,11 +1224,13 @@ TOPICS = [
 # Generic templates for the longer kinds --------------------------------------------------
 
 ANALYSIS_HEADLINES = [
-    "What {issue} means for {city}",
+    "What {issue} really means",
     "Why {issue} matters more than it seems",
     "Five questions about {issue}",
     "The numbers behind {issue}",
     "Who wins and who loses from {issue}",
+    "How {issue} could still go wrong",
+    "The hidden costs of {issue}",
 ]
 OPINION_HEADLINES = [
     "{Issue} deserves a real debate, not a rushed decision",
@@ -1236,6 +1238,9 @@ OPINION_HEADLINES = [
     "Don't let {issue} become another missed chance",
     "What everyone is getting wrong about {issue}",
     "We should listen more closely to {people}",
+    "{Issue} needs patience, not slogans",
+    "Why I changed my mind about {issue}",
+    "The quiet lesson of {issue}",
 ]
 ANALYSIS_SUMMARIES = [
     "The headline figures look simple. The detail behind {issue} tells a more complicated story.",
@@ -1475,14 +1480,16 @@ def topic_values(rng, topic):
     return values
 
 
-def headline(rng, topic, kind, values):
+def headline(rng, topic, kind, values, variant=None):
+    """A headline; `variant` picks the template in turn instead of at random."""
     choices = {
         "news": topic["headlines"],
         "story": topic["story_headlines"],
         "analysis": ANALYSIS_HEADLINES,
         "opinion": OPINION_HEADLINES,
     }[kind]
-    return fill(rng.choice(choices), values)
+    template = rng.choice(choices) if variant is None else choices[variant % len(choices)]
+    return fill(template, values)
 
 
 def summary(rng, topic, kind, values):
@@ -1562,24 +1569,26 @@ def closing_list(topic, kind, values):
     return [f"<h2>{heading}</h2>", f"<ul>\n{lines}\n</ul>"]
 
 
+def body_text(rng, topic, kind, values):
+    if kind == "news":
+        return brief_body(rng, topic, values)
+    return long_body(rng, topic, kind, values)
+
+
 def topics_for(kind):
     if kind in ("analysis", "opinion"):
         return [topic for topic in TOPICS if not topic.get("light")]
     return TOPICS
 
 
-def article_text(rng, kind, topic=None):
+def article_text(rng, kind, topic=None, variant=None):
     """Headline, standfirst, body and topic for one article of the given kind."""
     topic = topic or rng.choice(topics_for(kind))
     values = topic_values(rng, topic)
-    if kind == "news":
-        body = brief_body(rng, topic, values)
-    else:
-        body = long_body(rng, topic, kind, values)
     return {
-        "title": headline(rng, topic, kind, values),
+        "title": headline(rng, topic, kind, values, variant),
         "summary": summary(rng, topic, kind, values),
-        "body": body,
+        "body": body_text(rng, topic, kind, values),
         "topic": topic,
         "caption": fill(topic["caption"], values),
     }

@@ -162,7 +162,7 @@ class Article(models.Model):
     slug = models.SlugField(
         max_length=200,
         unique=True,
-        help_text="The story's address: /news/<slug>/. Changing it leaves a redirect behind.",
+        help_text="The story's address after /news/. Changing it leaves a redirect behind.",
     )
     kind = models.CharField(
         max_length=20,

@@ -17,7 +17,8 @@ from .models import Article
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ONE_MICROSECOND = timedelta(microseconds=1)
-CURSOR = re.compile(r"^(\d{1,17})-(\d{1,18})$")
+# ASCII digits only, matched in full: `\d` takes any script's digits and `$` a final newline.
+CURSOR = re.compile(r"([0-9]{1,17})-([0-9]{1,18})")
 LATEST_MICROSECONDS = (datetime(9999, 1, 1, tzinfo=UTC) - EPOCH) // ONE_MICROSECOND
 
 
@@ -36,7 +37,7 @@ class Cursor:
     @classmethod
     def parse(cls, text):
         """The cursor in `text`, or BadRequest (400) for anything malformed."""
-        match = CURSOR.match(text)
+        match = CURSOR.fullmatch(text)
         if not match or int(match[1]) > LATEST_MICROSECONDS:
             raise BadRequest("That “Show More” link is malformed.")
         return cls(EPOCH + int(match[1]) * ONE_MICROSECOND, int(match[2]))

@@ -1,6 +1,6 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from newsroom.pagination import paginate
@@ -23,7 +23,10 @@ def news_feed(request):
     cursor = Cursor.parse(before) if before is not None else None
     batch = feed_batch(cursor)
     template = "articles/includes/feed_batch.html" if request.htmx else "articles/news_feed.html"
-    return render(request, template, {"batch": batch, "cursor": cursor})
+    response = render(request, template, {"batch": batch, "cursor": cursor})
+    # One address, two bodies: caches and the back button must not mix them up.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_safe

@@ -17,7 +17,7 @@ class AuthorQuerySet(models.QuerySet):
 class Author(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(
-        max_length=120, unique=True, help_text="The author page address: /authors/<slug>/."
+        max_length=120, unique=True, help_text="The author page address after /authors/."
     )
     role = models.CharField(
         max_length=120, blank=True, help_text="Job title shown on the card, e.g. Politics Reporter."

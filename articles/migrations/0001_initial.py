@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 (
                     "slug",
                     models.SlugField(
-                        help_text="The story's address: /news/<slug>/. Changing it leaves a redirect behind.",
+                        help_text="The story's address after /news/. Changing it leaves a redirect behind.",
                         max_length=200,
                         unique=True,
                     ),

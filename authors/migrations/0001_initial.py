@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 (
                     "slug",
                     models.SlugField(
-                        help_text="The author page address: /authors/<slug>/.",
+                        help_text="The author page address after /authors/.",
                         max_length=120,
                         unique=True,
                     ),

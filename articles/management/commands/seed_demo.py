@@ -225,8 +225,10 @@ def plan_articles():
     used = set()
     plans = []
     for number, kind in enumerate(kinds):
-        topic = topics[kind][number % len(topics[kind])]
-        plan = unique_text(rng, kind, topic, used)
+        turn = kinds[:number].count(kind)
+        topic = topics[kind][turn % len(topics[kind])]
+        variant = turn // len(topics[kind]) if kind == "news" else turn
+        plan = unique_text(rng, kind, topic, variant, used)
         plan.update(schedule(rng, number, len(kinds), special), kind=kind)
         plan.update(picture_plan(rng, kind))
         plan["bylines"] = pick_bylines(rng, plan)
@@ -236,9 +238,9 @@ def plan_articles():
     return plans
 
 
-def unique_text(rng, kind, topic, used):
-    for _ in range(20):
-        text = demo.article_text(rng, kind, topic)
+def unique_text(rng, kind, topic, variant, used):
+    for attempt in range(20):
+        text = demo.article_text(rng, kind, topic, variant + attempt)
         if text["title"] not in used:
             break
     used.add(text["title"])

@@ -1,0 +1,485 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from pytest_django.asserts import (
+    assertContains,
+    assertNotContains,
+    assertRedirects,
+    assertTemplateUsed,
+)
+
+from authors.models import Author, AuthorLink
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    AuthorLinkFactory,
+    UserFactory,
+    image_file,
+)
+
+PROFILE_URL = "/staff/profile/"
+GENERATED_PHOTO = re.compile(r"authors/\d{4}/\d{2}/[0-9a-f]{32}\.png")
+
+
+def profile_post(bio, existing=(), new=(), **extra):
+    """The profile form as a browser posts it: `existing` link rows carry their id and
+    come first, as the formset's initial forms; `new` rows follow as extra forms."""
+    rows = [*existing, *new]
+    data = {
+        "bio": bio,
+        "links-TOTAL_FORMS": str(len(rows)),
+        "links-INITIAL_FORMS": str(len(existing)),
+        "links-MIN_NUM_FORMS": "0",
+        "links-MAX_NUM_FORMS": "12",
+    }
+    for index, row in enumerate(rows):
+        data.update({f"links-{index}-{key}": value for key, value in row.items()})
+    data.update(extra)
+    return data
+
+
+def snapshot():
+    """Every author and link row, to prove a refused or crafted request changed nothing."""
+    return (
+        list(Author.objects.order_by("pk").values()),
+        list(AuthorLink.objects.order_by("pk").values()),
+    )
+
+
+def stored_files(settings):
+    return [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()]
+
+
+# The public author page --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_author_page_shows_photo_name_role_and_bio(client):
+    author = AuthorFactory(
+        with_photo=True,
+        name="Olena Kovalenko",
+        role="Kyiv Correspondent",
+        bio="Covers the city council and its budget.",
+    )
+
+    response = client.get(author.get_absolute_url())
+
+    assertTemplateUsed(response, "authors/author_detail.html")
+    assertContains(response, '<h1 class="page-title">Olena Kovalenko</h1>', html=True)
+    assertContains(response, '<p class="author-role">Kyiv Correspondent</p>', html=True)
+    assertContains(
+        response, '<p class="author-bio">Covers the city council and its budget.</p>', html=True
+    )
+    assertContains(response, f'src="{author.photo.url}"')
+    assertContains(response, 'alt="Olena Kovalenko"')
+
+
+@pytest.mark.django_db
+def test_author_page_lists_their_links_with_rel_me(client):
+    author = AuthorFactory(name="Olena Kovalenko")
+    AuthorLinkFactory(author=author, kind=AuthorLink.Kind.WEBSITE, url="https://olena.example/")
+    AuthorLinkFactory(
+        author=author, kind=AuthorLink.Kind.MASTODON, url="https://mastodon.example/@olena"
+    )
+
+    response = client.get(author.get_absolute_url())
+
+    assertContains(response, '<ul class="author-links" aria-label="Olena Kovalenko elsewhere">')
+    assertContains(
+        response,
+        '<a href="https://olena.example/" rel="me noopener noreferrer">Website</a>',
+        html=True,
+    )
+    assertContains(
+        response,
+        '<a href="https://mastodon.example/@olena" rel="me noopener noreferrer">Mastodon</a>',
+        html=True,
+    )
+
+
+@pytest.mark.django_db
+def test_author_page_lists_only_their_published_articles(client):
+    author = AuthorFactory()
+    colleague = AuthorFactory()
+    ArticleFactory(published=True, authors=[author], title="Council agrees the budget")
+    ArticleFactory(published=True, authors=[colleague, author], title="Joint investigation")
+    ArticleFactory(authors=[author], title="Unfinished draft")
+    ArticleFactory(scheduled=True, authors=[author], title="Embargoed until tomorrow")
+    ArticleFactory(published=True, authors=[colleague], title="Somebody else's scoop")
+
+    response = client.get(author.get_absolute_url())
+
+    assertContains(response, "Council agrees the budget")
+    assertContains(response, "Joint investigation")
+    assertNotContains(response, "Unfinished draft")
+    assertNotContains(response, "Embargoed until tomorrow")
+    assertNotContains(response, "Somebody else")
+    assert response.context["page"].paginator.count == 2
+
+
+@pytest.mark.django_db
+def test_author_page_two_continues_where_page_one_stopped(client, settings):
+    settings.NEWSROOM_PAGE_SIZE = 2
+    author = AuthorFactory()
+    now = timezone.now()
+    for hours_ago in range(1, 6):
+        ArticleFactory(
+            authors=[author],
+            status="published",
+            published_at=now - timedelta(hours=hours_ago),
+            title=f"Story from {hours_ago} hours ago",
+        )
+
+    response = client.get(author.get_absolute_url(), {"page": 2})
+
+    assert [article.title for article in response.context["page"]] == [
+        "Story from 3 hours ago",
+        "Story from 4 hours ago",
+    ]
+    assertContains(response, "Page 2 of 3")
+    assertContains(response, 'href="?page=1" rel="prev"')
+    assertContains(response, 'href="?page=3" rel="next"')
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["999", "abc", "0", "-1", "1.5"])
+def test_author_page_that_does_not_exist_is_a_404(client, settings, page):
+    settings.NEWSROOM_PAGE_SIZE = 2
+    author = AuthorFactory()
+    ArticleFactory.create_batch(3, published=True, authors=[author])
+
+    response = client.get(author.get_absolute_url(), {"page": page})
+
+    assert response.status_code == 404
+    assertTemplateUsed(response, "404.html")
+
+
+@pytest.mark.django_db
+def test_former_contributor_page_stays_online_and_says_they_left(client, settings):
+    author = AuthorFactory(name="Taras Melnyk", is_active=False)
+    ArticleFactory(published=True, authors=[author], title="An archived report")
+
+    response = client.get(author.get_absolute_url())
+
+    assert response.status_code == 200
+    assertContains(
+        response, f"Taras Melnyk no longer writes for {settings.NEWSROOM_SITE_NAME}."
+    )
+    assertContains(response, "An archived report")
+
+
+@pytest.mark.django_db
+def test_current_author_page_does_not_say_they_left(client):
+    author = AuthorFactory(name="Taras Melnyk")
+
+    assertNotContains(client.get(author.get_absolute_url()), "no longer writes")
+
+
+@pytest.mark.django_db
+def test_unknown_author_is_a_404(client):
+    AuthorFactory(slug="olena-kovalenko")
+
+    response = client.get("/authors/nobody-by-that-name/")
+
+    assert response.status_code == 404
+    assertTemplateUsed(response, "404.html")
+
+
+@pytest.mark.django_db
+def test_author_page_accepts_only_safe_methods(client):
+    author = AuthorFactory()
+
+    assert client.post(author.get_absolute_url()).status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("articles", "links"), [(3, 1), (25, 6)])
+def test_author_page_query_count_does_not_grow_with_articles_or_links(
+    client, django_assert_num_queries, articles, links
+):
+    author = AuthorFactory(with_photo=True)
+    AuthorLinkFactory.create_batch(links, author=author)
+    ArticleFactory.create_batch(articles, published=True, authors=[author, AuthorFactory()])
+
+    # author by slug, author's links (prefetch), count of their published articles
+    # (paginator), navigation sections (context processor), the page of articles with
+    # their sections
+    with django_assert_num_queries(5):
+        response = client.get(author.get_absolute_url())
+
+    assert response.status_code == 200
+
+
+# The self-service profile -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_anonymous_visitor_is_sent_to_sign_in_for_the_profile(client):
+    response = client.get(PROFILE_URL)
+
+    assertRedirects(response, f"/admin/login/?next={PROFILE_URL}")
+
+
+@pytest.mark.django_db
+def test_login_without_an_author_profile_gets_a_404_explaining_how_to_get_one(
+    reporter_client,
+):
+    response = reporter_client.get(PROFILE_URL)
+
+    assert response.status_code == 404
+    assertTemplateUsed(response, "authors/no_profile.html")
+    assertContains(response, "Your login has no author profile", status_code=404)
+    assertContains(response, "Ask one of them to link your account", status_code=404)
+
+
+@pytest.mark.django_db
+def test_reporter_sees_their_profile_form_and_a_preview_card(reporter_client, reporter_author):
+    reporter_author.role = "Courts Reporter"
+    reporter_author.bio = "Covers the courts."
+    reporter_author.save()
+    AuthorLinkFactory(author=reporter_author, url="https://rita.example/")
+
+    response = reporter_client.get(PROFILE_URL)
+
+    assert response.status_code == 200
+    assertTemplateUsed(response, "authors/profile_form.html")
+    assertContains(response, '<label for="id_bio" class="form-label">Bio</label>', html=True)
+    assertContains(response, '<label for="id_photo" class="form-label">Photo</label>', html=True)
+    assertContains(response, 'class="textarea form-control"')
+    assertContains(response, 'name="photo" class="form-control"')
+    assert re.search(
+        r'<input type="url" name="links-0-url" value="https://rita\.example/"[^>]*'
+        r'class="urlinput form-control"',
+        response.content.decode(),
+    )
+    assertContains(response, 'name="links-TOTAL_FORMS" value="3"')
+    preview = response.content.decode().split('class="profile-preview"')[1].split("</section>")[0]
+    assert "Rita Reporter" in preview
+    assert "Courts Reporter" in preview
+    assert "Covers the courts." in preview
+
+
+@pytest.mark.django_db
+def test_profile_form_offers_no_field_reserved_for_profile_managers(
+    reporter_client, reporter_author
+):
+    response = reporter_client.get(PROFILE_URL)
+
+    for field in ["name", "role", "slug", "user", "is_active", "email"]:
+        assertNotContains(response, f'name="{field}"')
+
+
+@pytest.mark.django_db
+def test_reporter_updates_their_bio_photo_and_links(reporter_client, reporter_author, settings):
+    kept = AuthorLinkFactory(author=reporter_author, url="https://old.example/")
+    dropped = AuthorLinkFactory(author=reporter_author, url="https://dropped.example/")
+    data = profile_post(
+        "I cover the courts and the police.",
+        existing=[
+            {"id": kept.pk, "kind": "website", "url": "https://rita.example/"},
+            {"id": dropped.pk, "kind": "x", "url": dropped.url, "DELETE": "on"},
+        ],
+        new=[{"kind": "bluesky", "url": "https://bsky.app/profile/rita.example"}],
+        photo=image_file("my holiday snap.png", size=(8, 8)),
+    )
+
+    response = reporter_client.post(PROFILE_URL, data, follow=True)
+
+    assertRedirects(response, PROFILE_URL)
+    assertContains(response, "Your profile is saved.")
+    reporter_author.refresh_from_db()
+    assert reporter_author.bio == "I cover the courts and the police."
+    assert GENERATED_PHOTO.fullmatch(reporter_author.photo.name)
+    assert (settings.MEDIA_ROOT / reporter_author.photo.name).is_file()
+    assert (reporter_author.photo_width, reporter_author.photo_height) == (8, 8)
+    assert list(reporter_author.links.values_list("kind", "url")) == [
+        ("website", "https://rita.example/"),
+        ("bluesky", "https://bsky.app/profile/rita.example"),
+    ]
+    assert reporter_author.links.filter(pk=kept.pk, url="https://rita.example/").exists()
+    assert not AuthorLink.objects.filter(url=dropped.url).exists()
+    assertContains(response, "I cover the courts and the police.")
+
+
+@pytest.mark.django_db
+def test_crafted_profile_fields_outside_bio_photo_and_links_are_ignored(
+    reporter_client, reporter_author
+):
+    other = AuthorFactory(name="Olena Kovalenko", slug="olena-kovalenko", role="Editor")
+    someone = UserFactory()
+    before = Author.objects.values().get(pk=reporter_author.pk)
+    other_before = Author.objects.values().get(pk=other.pk)
+    data = profile_post(
+        "Only this should change.",
+        name="Chief Editor",
+        role="Editor-in-Chief",
+        slug="olena-kovalenko",
+        user=someone.pk,
+        is_active="",
+        email="attacker@example.com",
+        photo_width="9999",
+        created="2000-01-01T00:00:00Z",
+        id=other.pk,
+        pk=other.pk,
+    )
+
+    response = reporter_client.post(PROFILE_URL, data)
+
+    assertRedirects(response, PROFILE_URL)
+    after = Author.objects.values().get(pk=reporter_author.pk)
+    assert after["bio"] == "Only this should change."
+    unchanged = {key for key in before if key not in {"bio", "modified"}}
+    assert {key: after[key] for key in unchanged} == {key: before[key] for key in unchanged}
+    assert Author.objects.values().get(pk=other.pk) == other_before
+    assert not Author.objects.filter(user=someone).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("delete", [False, True], ids=["edit", "delete"])
+def test_another_authors_link_cannot_be_edited_or_deleted_through_the_profile(
+    reporter_client, reporter_author, delete
+):
+    theirs = AuthorLinkFactory(author=AuthorFactory(), url="https://theirs.example/")
+    row = {"id": theirs.pk, "kind": "x", "url": "https://hijacked.example/"}
+    if delete:
+        row["DELETE"] = "on"
+    before = snapshot()
+
+    reporter_client.post(PROFILE_URL, profile_post(reporter_author.bio, existing=[row]))
+
+    assert snapshot()[1] == before[1]
+    assert AuthorLink.objects.get(pk=theirs.pk).url == "https://theirs.example/"
+
+
+@pytest.mark.django_db
+def test_another_authors_link_id_on_a_new_row_only_adds_a_link_to_their_own_profile(
+    reporter_client, reporter_author
+):
+    theirs = AuthorLinkFactory(author=AuthorFactory(), url="https://theirs.example/")
+    data = profile_post(
+        reporter_author.bio,
+        new=[{"id": theirs.pk, "kind": "x", "url": "https://rita.example/"}],
+    )
+
+    reporter_client.post(PROFILE_URL, data)
+
+    assert AuthorLink.objects.get(pk=theirs.pk).url == "https://theirs.example/"
+    assert list(reporter_author.links.values_list("url", flat=True)) == ["https://rita.example/"]
+
+
+@pytest.mark.django_db
+def test_a_new_link_cannot_be_attached_to_another_author(reporter_client, reporter_author):
+    other = AuthorFactory()
+    data = profile_post(
+        reporter_author.bio,
+        new=[{"author": other.pk, "kind": "x", "url": "https://planted.example/"}],
+    )
+
+    response = reporter_client.post(PROFILE_URL, data)
+
+    assert response.status_code == 400
+    assert not other.links.exists()
+    assert not AuthorLink.objects.filter(url="https://planted.example/").exists()
+
+
+def too_long_bio():
+    return {"bio": "b" * 501}, "Ensure this value has at most 500 characters (it has 501)."
+
+
+def not_an_image():
+    photo = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00 definitely not a JPEG", "image/jpeg")
+    return {"photo": photo}, "Upload a valid image."
+
+
+def an_svg():
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    return {"photo": SimpleUploadedFile("logo.svg", svg, "image/svg+xml")}, "Upload a valid image."
+
+
+def a_script_url():
+    row = {"kind": "website", "url": "javascript:alert(document.cookie)"}
+    return {"links-TOTAL_FORMS": "1", "links-0-kind": row["kind"], "links-0-url": row["url"]}, (
+        "Enter a valid URL."
+    )
+
+
+def an_oversized_photo():
+    # The limit is set to 64 bytes by the test; the 8×8 PNG is larger than that.
+    return {"photo": image_file("big.png", size=(8, 8))}, (
+        "the largest accepted upload is 64\xa0bytes"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "invalid",
+    [too_long_bio, not_an_image, an_svg, a_script_url, an_oversized_photo],
+    ids=lambda make: make.__name__,
+)
+def test_invalid_profile_input_is_refused_with_a_message_and_nothing_is_saved(
+    reporter_client, reporter_author, settings, invalid
+):
+    settings.NEWSROOM_MAX_UPLOAD_BYTES = 64
+    reporter_author.bio = "The bio on file."
+    reporter_author.save()
+    fields, message = invalid()
+    data = {**profile_post("My carefully typed new bio."), **fields}
+    before = snapshot()
+
+    response = reporter_client.post(PROFILE_URL, data)
+
+    assert response.status_code == 400
+    assertContains(response, message, status_code=400)
+    assertContains(response, 'class="invalid-feedback"', status_code=400)
+    assertContains(response, data["bio"], status_code=400)
+    # The preview still shows what readers see: the saved bio.
+    assertContains(response, '<p class="author-bio">The bio on file.</p>', status_code=400)
+    assert snapshot() == before
+    assert stored_files(settings) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/staff/profile/?author={other.pk}",
+        "/staff/profile/?slug={other.slug}",
+        "/staff/profile/?user={other.user_id}",
+        "/staff/profile/{other.pk}/",
+        "/staff/profile/{other.slug}/",
+        "/authors/{other.slug}/edit/",
+        "/authors/{other.slug}/profile/",
+    ],
+)
+def test_reporter_cannot_reach_another_authors_profile_form(
+    reporter_client, reporter_author, address
+):
+    other = AuthorFactory(
+        name="Olena Kovalenko", bio="Olena's own words.", user=UserFactory(username="olena")
+    )
+
+    response = reporter_client.get(address.format(other=other))
+
+    assert response.status_code in {200, 404}
+    assertNotContains(response, "Olena Kovalenko", status_code=response.status_code)
+    assertNotContains(response, "Olena&#x27;s own words.", status_code=response.status_code)
+
+
+@pytest.mark.django_db
+def test_profile_post_naming_another_author_in_the_address_edits_only_their_own(
+    reporter_client, reporter_author
+):
+    other = AuthorFactory(bio="Olena's own words.", user=UserFactory(username="olena"))
+
+    response = reporter_client.post(
+        f"{PROFILE_URL}?author={other.pk}&user={other.user_id}", profile_post("Rita's new bio.")
+    )
+
+    assertRedirects(response, PROFILE_URL)
+    reporter_author.refresh_from_db()
+    other.refresh_from_db()
+    assert reporter_author.bio == "Rita's new bio."
+    assert other.bio == "Olena's own words."
