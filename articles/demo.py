@@ -1545,7 +1545,7 @@ def long_pool(rng, topic, kind):
 
 def long_body(rng, topic, kind, values):
     """A story, analysis or opinion piece of roughly 300-900 words."""
-    target = rng.randint(300, 900)
+    target = rng.randint(280, 790)
     pool = long_pool(rng, topic, kind)
     subheads = rng.sample(SUBHEADS[kind], len(SUBHEADS[kind]))
     quotes = rng.sample(topic["quotes"], 2)

@@ -1,6 +1,8 @@
+import importlib
 import os
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.conf import settings
 from django.test import override_settings
 
@@ -61,3 +63,17 @@ def screenshot():
         page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
     return take
+
+
+@pytest.fixture(autouse=True)
+def newsroom_groups(transactional_db):
+    """Live-server tests flush the database afterwards, which also removes the groups that a
+    data migration created; put them back as that migration defines them."""
+    migration = importlib.import_module("articles.migrations.0002_newsroom_groups")
+    for name, labels in migration.GROUPS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for label in labels:
+            app_label, codename = label.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )

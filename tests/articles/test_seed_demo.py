@@ -1,0 +1,185 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from articles.models import Article, Byline, Section, Tag
+from authors.models import Author, AuthorLink
+
+ARCHIVE_ARGS = ["--articles", "50", "--authors", "5", "--sections", "3", "--tags", "10"]
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Portraits and lead images go to a throwaway folder, never into the project."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def seed(*args):
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def row_counts():
+    models = [Section, Tag, Author, AuthorLink, Article, Byline, Article.tags.through]
+    return {model.__name__: model.objects.count() for model in models} | {
+        "users": get_user_model().objects.count()
+    }
+
+
+def media_files(folder):
+    return sorted(path for path in folder.rglob("*") if path.is_file())
+
+
+@pytest.mark.django_db
+def test_seed_creates_a_demo_newsroom():
+    output = seed()
+
+    assert Section.objects.count() >= 8
+    assert list(Section.objects.values_list("position", flat=True)) == sorted(
+        Section.objects.values_list("position", flat=True)
+    )
+    assert Tag.objects.count() >= 15
+    assert Author.objects.count() >= 10
+    assert Article.objects.count() >= 60
+    assert set(Article.objects.values_list("kind", flat=True)) == set(Article.Kind.values)
+    assert "newsroom-demo-admin" in output
+
+
+@pytest.mark.django_db
+def test_authors_have_portraits_links_and_some_are_guests():
+    seed()
+
+    for author in Author.objects.all():
+        assert (author.photo_width, author.photo_height) == (400, 400)
+        assert author.photo.name.endswith(".jpg")
+        assert 1 <= author.links.count() <= 3
+        assert author.role and author.bio
+    assert Author.objects.filter(user__isnull=True, role="Opinion Contributor").exists()
+    assert all("example." in url for url in AuthorLink.objects.values_list("url", flat=True))
+
+
+@pytest.mark.django_db
+def test_most_longer_articles_have_lead_images_with_credits():
+    seed()
+
+    longer = Article.objects.exclude(kind=Article.Kind.NEWS)
+    pictured = longer.exclude(lead_image="")
+    assert pictured.count() >= 0.7 * longer.count()
+    for article in pictured:
+        assert (article.lead_image_width, article.lead_image_height) == (1600, 900)
+        assert article.lead_image_alt and article.lead_image_caption
+        assert article.lead_image_credit
+
+
+@pytest.mark.django_db
+def test_articles_have_bylines_tags_and_sensible_lengths():
+    seed()
+
+    for article in Article.objects.all():
+        assert 1 <= article.bylines.count() <= 3
+        assert 1 <= article.tags.count() <= 3
+        assert article.summary
+        if article.kind == Article.Kind.NEWS:
+            assert 60 <= article.word_count <= 150
+        else:
+            assert 300 <= article.word_count <= 900
+            assert "<h2>" in article.body and "<ul>" in article.body
+
+
+@pytest.mark.django_db
+def test_publishing_states_and_videos_are_mixed():
+    seed()
+    now = timezone.now()
+
+    articles = Article.objects.all()
+    assert articles.filter(status=Article.Status.DRAFT).exists()
+    assert articles.filter(status=Article.Status.PUBLISHED, published_at__gt=now).exists()
+    assert articles.published().count() >= 50
+    assert articles.exclude(updated_at=None).exists()
+    videos = articles.exclude(video_url="")
+    assert videos.count() == 2
+    assert all(article.video_embed_url for article in videos)
+
+
+@pytest.mark.django_db
+def test_demo_logins_are_staff_in_their_groups():
+    seed()
+
+    users = get_user_model().objects
+    assert users.get(username="admin").is_superuser
+    reporter = users.get(username="reporter")
+    assert reporter.is_staff
+    assert reporter.check_password("newsroom-demo-reporter")
+    assert reporter.author.role == "Politics Reporter"
+    assert list(reporter.groups.values_list("name", flat=True)) == ["Reporters"]
+    assert list(users.get(username="editor").groups.values_list("name", flat=True)) == ["Editors"]
+
+
+@pytest.mark.django_db
+def test_second_run_creates_nothing(media):
+    seed()
+    before = row_counts()
+    files = media_files(media)
+
+    output = seed()
+
+    assert row_counts() == before
+    assert media_files(media) == files
+    assert "password left unchanged" in output
+
+
+@pytest.mark.django_db
+def test_second_run_leaves_an_existing_admin_password_alone():
+    admin = get_user_model().objects.create_superuser("admin", "a@example.org", "my-own-pass")
+
+    seed()
+
+    admin.refresh_from_db()
+    assert admin.check_password("my-own-pass")
+
+
+@pytest.mark.django_db
+def test_archive_option_adds_exactly_that_many_articles():
+    seed()
+    before = Article.objects.count()
+
+    output = seed(*ARCHIVE_ARGS)
+
+    added = Article.objects.filter(slug__startswith="archive-")
+    assert Article.objects.count() == before + 50
+    assert added.count() == 50
+    assert not added.filter(bylines__isnull=True).exists()
+    assert not added.filter(tags__isnull=True).exists()
+    assert "50 / 50 articles" in output
+
+
+@pytest.mark.django_db
+def test_archive_rows_have_word_counts_and_published_dates():
+    seed(*ARCHIVE_ARGS)
+
+    for article in Article.objects.filter(slug__startswith="archive-"):
+        assert article.word_count == len(strip_tags(article.body).split()) > 0
+        assert article.is_published
+
+
+@pytest.mark.django_db
+def test_archive_runs_add_up_without_slug_collisions():
+    seed(*ARCHIVE_ARGS)
+    seed(*ARCHIVE_ARGS)
+
+    assert Article.objects.filter(slug__startswith="archive-").count() == 100
+
+
+@pytest.mark.django_db
+def test_archive_option_tops_up_authors_sections_and_tags():
+    seed("--articles", "5", "--authors", "25", "--sections", "12", "--tags", "40")
+
+    assert Author.objects.count() == 25
+    assert Section.objects.count() == 12
+    assert Tag.objects.count() == 40

@@ -1,0 +1,125 @@
+"""What newsroom staff do, in a real browser: an editor publishes a story with a photo and
+two authors; a reporter writes a draft but is offered no way to publish; a reporter edits
+their own author profile."""
+
+import io
+import re
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, UserFactory
+
+PASSWORD = "correct horse battery staple"
+
+
+def png_file(tmp_path, name="photo.png"):
+    path = tmp_path / name
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 180), "darkslateblue").save(buffer, "PNG")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def sign_in(page, base_url, username, next_path="/admin/"):
+    page.goto(f"{base_url}/admin/login/?next={next_path}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def pick_author(page, row, name):
+    page.locator(f"#id_bylines-{row}-author + .select2").click()
+    page.locator(".select2-dropdown .select2-search__field").fill(name.split()[0])
+    page.locator(".select2-results__option", has_text=name).click()
+
+
+@pytest.fixture
+def newsroom(transactional_db):
+    SectionFactory(name="Politics", slug="politics")
+    ArticleFactory.create_batch(3, published=True, kind="news")
+    return {
+        "first": AuthorFactory(name="Oksana Petrenko"),
+        "second": AuthorFactory(name="Ana Kovac"),
+        "editor": UserFactory(username="editor", groups=["Editors"]),
+        "reporter": UserFactory(username="reporter", groups=["Reporters"]),
+    }
+
+
+def test_editor_publishes_a_story_with_a_photo_and_two_authors(
+    live_server, page, newsroom, tmp_path, screenshot
+):
+    headline = "Tamsin Bridge reopens to traffic after two years"
+    sign_in(page, live_server.url, "editor", "/admin/articles/article/add/")
+    page.get_by_label("Headline:").fill(headline)
+    page.get_by_label("Headline:").dispatch_event("change")  # the admin's slug prefill listens here
+    expect(page.get_by_label("Slug:")).to_have_value(
+        "tamsin-bridge-reopens-to-traffic-after-two-years"
+    )
+    page.get_by_label("Kind:").select_option("story")
+    page.get_by_label("Section:").select_option(label="Politics")
+    page.get_by_label("Standfirst:").fill("Engineers signed off the repairs on Monday.")
+    page.locator(".ProseMirror[contenteditable=true]").click()
+    page.keyboard.type("The bridge carried its first buses at dawn.")
+    page.get_by_label("Lead image:").set_input_files(png_file(tmp_path))
+    page.get_by_label("Alt text:").fill("Buses crossing the bridge")
+    page.get_by_label("Photo credit:").fill("Ana Kovac / Photo Desk")
+    pick_author(page, 0, "Oksana Petrenko")
+    page.get_by_role("button", name=re.compile("add another author", re.I)).click()
+    pick_author(page, 1, "Ana Kovac")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    screenshot(page, "admin-article-draft")
+
+    page.goto(live_server.url + "/news/tamsin-bridge-reopens-to-traffic-after-two-years/")
+    expect(page.get_by_role("status")).to_contain_text("Preview")
+    expect(page.locator(".byline")).to_have_text("By Oksana Petrenko and Ana Kovac")
+    page.go_back()
+
+    page.get_by_label("Status:").select_option("published")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.get_by_role("link", name="View on site")).to_be_visible()
+
+    page.goto(live_server.url + "/news/")
+    expect(page.locator(".feed-item").first).to_contain_text(headline)
+    page.goto(live_server.url + "/")
+    expect(page.locator(".card-lead")).to_contain_text(headline)
+    expect(page.locator(".card-lead img")).to_have_count(1)
+
+
+def test_reporter_writes_a_draft_but_is_offered_no_way_to_publish(live_server, page, newsroom):
+    sign_in(page, live_server.url, "reporter", "/admin/articles/article/add/")
+    expect(page.get_by_label("Status:")).to_have_count(0)
+    expect(page.get_by_label("Substantive update")).to_have_count(0)
+    page.get_by_label("Headline:").fill("Harvest starts early in the south")
+    page.get_by_label("Section:").select_option(label="Politics")
+    pick_author(page, 0, "Oksana Petrenko")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+    actions = page.locator("select[name=action] option").all_text_contents()
+    assert not any("Publish" in action for action in actions)
+    page.goto(live_server.url + "/news/")
+    expect(page.get_by_text("Harvest starts early in the south")).to_have_count(0)
+
+
+def test_reporter_edits_their_own_profile_and_sees_it_on_their_author_page(
+    live_server, page, newsroom, tmp_path
+):
+    author = newsroom["first"]
+    author.user = newsroom["reporter"]
+    author.save()
+    sign_in(page, live_server.url, "reporter", "/staff/profile/")
+    bio = "Covers parliament, the city council and the regional budget."
+    page.get_by_label("Bio").fill(bio)
+    page.get_by_label("Photo").set_input_files(png_file(tmp_path, "me.png"))
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_role("status")).to_contain_text("Your profile is saved")
+
+    page.get_by_role("link", name="See your author page").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(author.name)
+    expect(page.get_by_text(bio)).to_be_visible()
+    expect(page.locator(".author-header img.author-photo")).to_have_attribute(
+        "src", re.compile(r"^/media/authors/\d{4}/\d{2}/[0-9a-f]{32}\.png$")
+    )
