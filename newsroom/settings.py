@@ -7,6 +7,7 @@ nothing set, and production changes behaviour only through the variables listed 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -41,6 +42,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# django-axes counts failed sign-ins before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 DEBUG = env_bool("DJANGO_DEBUG")
 
 # Shared cache when Redis is configured, so several app servers agree; process memory otherwise.
@@ -54,6 +61,8 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# No script of ours reads the CSRF cookie; forms carry the token.
+CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = not DEBUG and env_bool("DJANGO_SECURE_COOKIES", default=True)
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
@@ -77,7 +86,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsroom.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -90,6 +99,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_prose_editor",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "authors",
     "articles",
 ]
@@ -116,10 +129,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks the user verified when this session signed in with a one-time code.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "newsroom.middleware.AdminContentSecurityPolicy",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: turns a lockout into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -188,25 +206,43 @@ WSGI_APPLICATION = "newsroom.wsgi.application"
 
 X_FRAME_OPTIONS = "DENY"
 
+# django-axes -------------------------------------------------------------------------------
+
+# Five wrong passwords for one account from one address lock that pair out for 15 minutes;
+# the page says so without revealing whether the account exists.
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+if env_bool("DJANGO_BEHIND_PROXY"):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
 # django-crispy-forms ---------------------------------------------------------------------
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# django-otp --------------------------------------------------------------------------------
+
+# Device keys stay hidden in the admin once created.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 # django-csp ------------------------------------------------------------------------------
 
-# The public site runs no inline script: every script is a static file, and the nonce
-# covers the few tags that need one. The admin is excluded because django-prose-editor
-# injects an inline import map the admin templates cannot nonce.
+# Nothing is allowed unless listed. The public site runs no inline script: every script is
+# a static file (a template that must inline one uses request.csp_nonce, which then appears
+# here). The admin adds hashes of its widgets' inline scripts: newsroom.middleware.
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin"],
     "DIRECTIVES": {
-        "default-src": [SELF],
+        "default-src": [NONE],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
+        "manifest-src": [SELF],
         # Video embeds load only after the reader clicks, and only from these two players.
         "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "object-src": [NONE],
@@ -219,6 +255,8 @@ CONTENT_SECURITY_POLICY = {
 # Newsroom --------------------------------------------------------------------------------
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Meridian Independent")
+# Names the account in staff members' authenticator apps.
+OTP_TOTP_ISSUER = NEWSROOM_SITE_NAME
 NEWSROOM_SITE_TAGLINE = os.environ.get("NEWSROOM_SITE_TAGLINE", "Independent reporting, every day")
 # Items per News Feed batch; "Show More" fetches the next batch after a cursor.
 NEWSROOM_FEED_BATCH = 20
@@ -226,5 +264,8 @@ NEWSROOM_FEED_BATCH = 20
 NEWSROOM_PAGE_SIZE = 20
 # Average adult silent-reading speed used for "N min read".
 NEWSROOM_WORDS_PER_MINUTE = 230
+# Groups whose members (and every superuser) must sign in to the admin with a one-time code,
+# e.g. "Editors,Profile managers". Empty: two-factor sign-in is available but optional.
+NEWSROOM_TWO_FACTOR_GROUPS = env_list("NEWSROOM_TWO_FACTOR_GROUPS", "")
 # Largest accepted photo upload, in bytes.
 NEWSROOM_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSROOM_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))

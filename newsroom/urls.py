@@ -22,13 +22,10 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
+    path("staff/two-factor/", views.two_factor, name="two_factor"),
     path("", include("articles.urls")),
     path("", include("authors.urls")),
 ]
 
 # Uploaded media in development; production serves MEDIA_ROOT from the web server.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} newsroom"
-admin.site.site_title = "Newsroom"
-admin.site.index_title = "Today's newsroom"

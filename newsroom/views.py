@@ -1,13 +1,24 @@
 """Site-wide pages: the home page and robots.txt. Error pages are 404.html and 500.html."""
 
+import base64
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.models import Article, Section
 from articles.newsfeed import feed_batch
+
+from .forms import TokenForm
 
 TOP_STORY_COUNT = 4
 SECTION_BLOCK_SIZE = 4
@@ -60,3 +71,32 @@ def robots_txt(request):
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says; send them to the real icon."""
     return redirect(static("favicon.svg"), permanent=True)
+
+
+def qr_code_svg(data):
+    """An inline SVG QR code for `data`: our own markup, so it needs no image URL or script."""
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    svg = image.to_string(encoding="unicode")
+    return mark_safe(svg[svg.index("<svg") :])  # noqa: S308 - generated here, not user input
+
+
+@login_required
+def two_factor(request):
+    """Staff set up an authenticator app: scan, then confirm with one code."""
+    confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if confirmed:
+        return render(request, "two_factor.html", {"device": confirmed})
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
+    form = TokenForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        messages.success(request, "Two-factor sign-in is on. You will be asked for a code.")
+        return redirect("two_factor")
+    key = base64.b32encode(device.bin_key).decode()
+    context = {"form": form, "qr_code": qr_code_svg(device.config_url), "key": key}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "two_factor.html", context, status=status)

@@ -51,6 +51,13 @@ def test_editor_publishes_a_story_with_a_photo_and_two_authors(
     live_server, page, newsroom, tmp_path, screenshot
 ):
     headline = "Tamsin Bridge reopens to traffic after two years"
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     sign_in(page, live_server.url, "editor", "/admin/articles/article/add/")
     page.get_by_label("Headline:").fill(headline)
     page.get_by_label("Headline:").dispatch_event("change")  # the admin's slug prefill listens here
@@ -86,6 +93,7 @@ def test_editor_publishes_a_story_with_a_photo_and_two_authors(
     page.goto(live_server.url + "/")
     expect(page.locator(".card-lead")).to_contain_text(headline)
     expect(page.locator(".card-lead img")).to_have_count(1)
+    assert blocked == [], "the admin's Content-Security-Policy blocked something it needs"
 
 
 def test_reporter_writes_a_draft_but_is_offered_no_way_to_publish(live_server, page, newsroom):
