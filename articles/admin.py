@@ -29,6 +29,10 @@ class BylineInline(admin.TabularInline):
     verbose_name = "author"
     verbose_name_plural = "authors (byline order: lowest position first)"
 
+    def get_queryset(self, request):
+        # Each row prints its byline, "<author> on <article>": fetch both with the rows.
+        return super().get_queryset(request).select_related("author", "article")
+
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):

@@ -16,7 +16,7 @@ from .models import Author
 def author_detail(request, slug):
     author = get_object_or_404(Author.objects.for_card(), slug=slug)
     # Reached through the reverse relation, so the authors app never imports articles.
-    articles = author.articles.published().newest_first().for_listing()
+    articles = author.articles.published().newest_first().with_bylines()
     page = paginate(request, articles)
     return render(request, "authors/author_detail.html", {"author": author, "page": page})
 

@@ -9,8 +9,6 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from tests.factories import UserFactory
-
 PASSWORD = "correct horse battery staple"
 LOGIN = "/admin/login/?next=/admin/"
 
@@ -143,7 +141,7 @@ def test_two_factor_setup_needs_a_signed_in_user(client):
 
 @pytest.mark.django_db
 def test_session_and_csrf_cookies_are_secure_httponly_and_same_site(client, editor):
-    response = sign_in(client, "editor")
+    sign_in(client, "editor")
     for name in ["sessionid", "csrftoken"]:
         cookie = client.cookies[name]
         assert cookie["secure"] is True, name

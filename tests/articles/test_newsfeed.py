@@ -245,9 +245,7 @@ def test_an_htmx_request_with_a_malformed_cursor_is_a_400_too(client, text):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "text", ["0-0", "0-1", "99999999999999999-1", "1-999999999999999999"]
-)
+@pytest.mark.parametrize("text", ["0-0", "0-1", "99999999999999999-1", "1-999999999999999999"])
 def test_extreme_but_well_formed_cursors_are_served(client, text):
     live(minutes_ago=1)
 
@@ -475,9 +473,7 @@ def publish_many(count):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [3, 45])
-def test_the_first_feed_batch_query_count_does_not_grow(
-    client, django_assert_num_queries, count
-):
+def test_the_first_feed_batch_query_count_does_not_grow(client, django_assert_num_queries, count):
     publish_many(count)
 
     # 1. the batch: published articles with their sections, one more than a batch

@@ -145,13 +145,13 @@ def test_author_page_two_continues_where_page_one_stopped(client, settings):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", ["999", "abc", "0", "-1", "1.5"])
-def test_author_page_that_does_not_exist_is_a_404(client, settings, page):
+@pytest.mark.parametrize("number", ["999", "abc", "0", "-1", "1.5"])
+def test_author_page_that_does_not_exist_is_a_404(client, settings, number):
     settings.NEWSROOM_PAGE_SIZE = 2
     author = AuthorFactory()
     ArticleFactory.create_batch(3, published=True, authors=[author])
 
-    response = client.get(author.get_absolute_url(), {"page": page})
+    response = client.get(author.get_absolute_url(), {"page": number})
 
     assert response.status_code == 404
     assertTemplateUsed(response, "404.html")
@@ -165,9 +165,7 @@ def test_former_contributor_page_stays_online_and_says_they_left(client, setting
     response = client.get(author.get_absolute_url())
 
     assert response.status_code == 200
-    assertContains(
-        response, f"Taras Melnyk no longer writes for {settings.NEWSROOM_SITE_NAME}."
-    )
+    assertContains(response, f"Taras Melnyk no longer writes for {settings.NEWSROOM_SITE_NAME}.")
     assertContains(response, "An archived report")
 
 
@@ -206,8 +204,8 @@ def test_author_page_query_count_does_not_grow_with_articles_or_links(
 
     # author by slug, author's links (prefetch), count of their published articles
     # (paginator), navigation sections (context processor), the page of articles with
-    # their sections
-    with django_assert_num_queries(5):
+    # their sections, and those articles' bylines with authors (the cards print co-authors)
+    with django_assert_num_queries(6):
         response = client.get(author.get_absolute_url())
 
     assert response.status_code == 200
@@ -389,6 +387,11 @@ def too_long_bio():
     return {"bio": "b" * 501}, "Ensure this value has at most 500 characters (it has 501)."
 
 
+def a_nul_in_the_bio():
+    # PostgreSQL cannot store NUL in text, so the form must refuse it before the database.
+    return {"bio": "My bio\x00 with a NUL."}, "Null characters are not allowed."
+
+
 def not_an_image():
     photo = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00 definitely not a JPEG", "image/jpeg")
     return {"photo": photo}, "Upload a valid image."
@@ -416,7 +419,7 @@ def an_oversized_photo():
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "invalid",
-    [too_long_bio, not_an_image, an_svg, a_script_url, an_oversized_photo],
+    [too_long_bio, a_nul_in_the_bio, not_an_image, an_svg, a_script_url, an_oversized_photo],
     ids=lambda make: make.__name__,
 )
 def test_invalid_profile_input_is_refused_with_a_message_and_nothing_is_saved(
@@ -439,6 +442,67 @@ def test_invalid_profile_input_is_refused_with_a_message_and_nothing_is_saved(
     assertContains(response, '<p class="author-bio">The bio on file.</p>', status_code=400)
     assert snapshot() == before
     assert stored_files(settings) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("existing", [False, True], ids=["two new rows", "new row and saved"])
+def test_the_same_link_twice_is_refused_with_a_message(reporter_client, reporter_author, existing):
+    saved = AuthorLinkFactory(author=reporter_author, url="https://rita.example/")
+    rows = [{"kind": "x", "url": "https://rita.example/"}]
+    if existing:
+        data = profile_post(
+            "New bio.", existing=[{"id": saved.pk, "kind": "website", "url": saved.url}], new=rows
+        )
+    else:
+        data = profile_post(
+            "New bio.", new=[*rows, {"kind": "bluesky", "url": "https://rita.example/"}]
+        )
+    before = snapshot()
+
+    response = reporter_client.post(PROFILE_URL, data)
+
+    assertContains(response, "Please correct the duplicate data for url.", status_code=400)
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("management", "message"),
+    [
+        (
+            {"links-TOTAL_FORMS": None, "links-INITIAL_FORMS": None},
+            "ManagementForm data is missing",
+        ),
+        ({"links-TOTAL_FORMS": "abc"}, "ManagementForm data is missing"),
+        ({"links-TOTAL_FORMS": "100000"}, "Please submit at most 12 forms."),
+    ],
+    ids=["missing", "not a number", "huge"],
+)
+def test_a_tampered_links_management_form_is_refused(
+    reporter_client, reporter_author, management, message
+):
+    data = profile_post("New bio.")
+    for key, value in management.items():
+        if value is None:
+            del data[key]
+        else:
+            data[key] = value
+    before = snapshot()
+
+    response = reporter_client.post(PROFILE_URL, data)
+
+    assertContains(response, message, status_code=400)
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_more_than_twelve_links_are_refused(reporter_client, reporter_author):
+    rows = [{"kind": "website", "url": f"https://site{n}.example/"} for n in range(13)]
+
+    response = reporter_client.post(PROFILE_URL, profile_post("New bio.", new=rows))
+
+    assertContains(response, "Please submit at most 12 forms.", status_code=400)
+    assert not reporter_author.links.exists()
 
 
 @pytest.mark.django_db

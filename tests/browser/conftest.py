@@ -2,8 +2,8 @@ import importlib
 import os
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.test import override_settings
 
 from tests.gates import ARTIFACTS, CHROMIUM, require

@@ -1,0 +1,713 @@
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django import forms
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles.models import Article, Byline, SlugRedirect
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
+
+NOW = datetime(2025, 6, 18, 12, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
+CHANGELIST = "/admin/articles/article/"
+ADD = "/admin/articles/article/add/"
+
+
+@pytest.fixture(autouse=True)
+def frozen(time_machine):
+    time_machine.move_to(NOW, tick=False)
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def form_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S")
+    return str(value)
+
+
+def form_data(response):
+    """What the browser would post back for the admin form in `response`, unchanged."""
+    data = {}
+
+    def add(form):
+        for bound in form:
+            field, value = bound.field, bound.value()
+            if isinstance(field.widget, forms.MultiWidget):
+                for index, part in enumerate(field.widget.decompress(value)):
+                    data[f"{bound.html_name}_{index}"] = form_value(part)
+            elif isinstance(field, forms.FileField):
+                continue
+            elif isinstance(field, forms.BooleanField):
+                if value:
+                    data[bound.html_name] = "on"
+            elif isinstance(field, forms.ModelMultipleChoiceField | forms.MultipleChoiceField):
+                data[bound.html_name] = [form_value(item) for item in value or []]
+            else:
+                data[bound.html_name] = form_value(value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        add(inline.formset.management_form)
+        for form in inline.formset.forms:
+            add(form)
+    return data
+
+
+def new_article_data(client, section, author, **fields):
+    """A filled-in add form, as the user in `client` sees it, with one byline."""
+    data = form_data(client.get(ADD))
+    data.update(
+        {
+            "title": "Council agrees budget",
+            "slug": "council-agrees-budget",
+            "kind": Article.Kind.STORY,
+            "section": str(section.pk),
+            "summary": "The vote was closer than expected.",
+            "body": "<p>The council met on Tuesday.</p>",
+            "bylines-0-author": str(author.pk),
+            "bylines-0-position": "0",
+        }
+    )
+    data.update(fields)
+    return data
+
+
+def action_data(action, *articles):
+    return {
+        "action": action,
+        "_selected_action": [str(article.pk) for article in articles],
+        "index": "0",
+        "select_across": "0",
+    }
+
+
+# Groups ---------------------------------------------------------------------------------
+
+
+EXPECTED_GROUPS = {
+    "Editors": {
+        *(
+            f"articles.{verb}_{model}"
+            for verb in ["add", "change", "delete", "view"]
+            for model in ["article", "byline", "section", "tag", "slugredirect"]
+        ),
+        "articles.publish_article",
+        "authors.view_author",
+    },
+    "Reporters": {
+        "articles.add_article",
+        "articles.change_article",
+        "articles.view_article",
+        "articles.add_byline",
+        "articles.change_byline",
+        "articles.delete_byline",
+        "articles.view_byline",
+        "articles.view_section",
+        "articles.add_tag",
+        "articles.view_tag",
+        "authors.view_author",
+    },
+    "Profile managers": {
+        *(
+            f"authors.{verb}_{model}"
+            for verb in ["add", "change", "delete", "view"]
+            for model in ["author", "authorlink"]
+        ),
+        "auth.view_user",
+    },
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", EXPECTED_GROUPS)
+def test_the_newsroom_groups_exist_after_migrating_with_their_permissions(name):
+    group = Group.objects.get(name=name)
+
+    permissions = {
+        f"{app_label}.{codename}"
+        for app_label, codename in group.permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+    }
+    assert permissions == EXPECTED_GROUPS[name]
+
+
+@pytest.mark.django_db
+def test_only_editors_may_publish(editor, reporter, profile_manager):
+    assert editor.has_perm("articles.publish_article")
+    assert not reporter.has_perm("articles.publish_article")
+    assert not profile_manager.has_perm("articles.publish_article")
+
+
+# Smoke tests ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def one_of_each():
+    article = ArticleFactory(
+        published=True, authors=AuthorFactory.create_batch(2), tags=TagFactory.create_batch(2)
+    )
+    return {
+        "article": article,
+        "section": article.section,
+        "tag": article.tags.first(),
+        "slugredirect": SlugRedirect.objects.create(old_slug="earlier", article=article),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["article", "section", "tag", "slugredirect"])
+# Not named `page`: pytest-playwright owns that fixture name.
+@pytest.mark.parametrize("admin_view", ["changelist", "add", "change"])
+def test_admin_pages_load_for_a_superuser(
+    admin_client, django_assert_max_num_queries, one_of_each, model, admin_view
+):
+    args = [one_of_each[model].pk] if admin_view == "change" else []
+    url = reverse(f"admin:articles_{model}_{admin_view}", args=args)
+
+    with django_assert_max_num_queries(20):
+        response = admin_client.get(url)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("model_name", "field_name"), [("article", "tags"), ("slugredirect", "article")]
+)
+def test_the_admin_autocompletes_answer(admin_client, one_of_each, model_name, field_name):
+    # They rely on the Tag and Article admins' search_fields.
+    params = {"app_label": "articles", "model_name": model_name, "field_name": field_name}
+
+    response = admin_client.get("/admin/autocomplete/", {**params, "term": ""})
+
+    assert response.status_code == 200
+    assert response.json()["results"]
+
+
+def articles_with_bylines(count):
+    authors = AuthorFactory.create_batch(4)
+    sections = SectionFactory.create_batch(3)
+    for index in range(count):
+        ArticleFactory(
+            published=index % 2 == 0,
+            section=sections[index % 3],
+            authors=authors[index % 2 : index % 2 + 3],
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [5, 30])
+def test_the_article_changelist_query_count_does_not_grow(
+    admin_client, django_assert_num_queries, count
+):
+    articles_with_bylines(count)
+
+    # 1. the session; 2. the user
+    # 3. the sections, for the section filter
+    # 4. the filtered count; 5. the total count
+    # 6. the page of articles with their sections
+    # 7. their bylines with authors (the "authors" column)
+    # 8. the date hierarchy's first and last dates; 9. its days
+    with django_assert_num_queries(9):
+        response = admin_client.get(CHANGELIST)
+    assertContains(response, 'class="field-author_names"', count=count)
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_the_article_change_page_costs_one_query_per_byline_and_no_more(admin_client):
+    one = ArticleFactory(authors=[AuthorFactory()], tags=TagFactory.create_batch(1))
+    five = ArticleFactory(authors=AuthorFactory.create_batch(5), tags=TagFactory.create_batch(5))
+    queries_for(admin_client, change_url(one))  # warm the content-type cache
+
+    # Django's autocomplete widget looks up its selected author once per inline row;
+    # printing the rows ("<author> on <article>") must not add more.
+    assert (
+        queries_for(admin_client, change_url(five))
+        == queries_for(admin_client, change_url(one)) + 4
+    )
+
+
+@pytest.mark.django_db
+def test_the_article_changelist_names_the_authors_in_byline_order(admin_client):
+    ArticleFactory(authors=[AuthorFactory(name="Zoe Zed"), AuthorFactory(name="Adam Ant")])
+
+    response = admin_client.get(CHANGELIST)
+
+    assertContains(response, '<td class="field-author_names">Zoe Zed, Adam Ant</td>', html=True)
+
+
+# Creating articles ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_superuser_creates_and_publishes_an_article_with_a_byline(admin_client):
+    section = SectionFactory()
+    author = AuthorFactory(name="Zoe Zed")
+    data = new_article_data(
+        admin_client,
+        section,
+        author,
+        status=Article.Status.PUBLISHED,
+        published_at_0="2025-06-18",
+        published_at_1="11:30:00",
+    )
+
+    response = admin_client.post(ADD, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get(slug="council-agrees-budget")
+    assert article.is_published
+    assert article.published_at == datetime(2025, 6, 18, 11, 30, tzinfo=NOW.tzinfo)
+    assert article.writers == [author]
+    assertContains(admin_client.get("/"), "Council agrees budget")
+    assertContains(admin_client.get("/news/"), "Council agrees budget")
+    assertContains(admin_client.get(article.get_absolute_url()), "Zoe Zed")
+
+
+@pytest.mark.django_db
+def test_the_byline_inline_keeps_the_order_the_editor_gives(admin_client):
+    zoe, adam = AuthorFactory(name="Zoe Zed"), AuthorFactory(name="Adam Ant")
+    data = new_article_data(admin_client, SectionFactory(), zoe)
+    data.update(
+        {
+            "bylines-TOTAL_FORMS": "2",
+            "bylines-0-position": "2",
+            "bylines-1-author": str(adam.pk),
+            "bylines-1-position": "1",
+        }
+    )
+
+    admin_client.post(ADD, data)
+
+    assert Article.objects.get().writers == [adam, zoe]
+
+
+@pytest.mark.django_db
+def test_an_empty_publish_time_means_publish_now(editor_client):
+    data = new_article_data(
+        editor_client, SectionFactory(), AuthorFactory(), status=Article.Status.PUBLISHED
+    )
+    assert data["published_at_0"] == data["published_at_1"] == ""
+
+    response = editor_client.post(ADD, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get()
+    assert article.published_at == NOW
+    assert article.is_published
+
+
+@pytest.mark.django_db
+def test_the_admin_form_sanitises_the_body(admin_client):
+    data = new_article_data(
+        admin_client,
+        SectionFactory(),
+        AuthorFactory(),
+        body='<p onclick="alert(1)">Hi<script>alert(2)</script></p>',
+    )
+
+    admin_client.post(ADD, data)
+
+    assert Article.objects.get().body == "<p>Hi</p>"
+
+
+@pytest.mark.django_db
+def test_the_admin_form_rejects_an_unsupported_video(admin_client):
+    data = new_article_data(
+        admin_client, SectionFactory(), AuthorFactory(), video_url="https://evil.example/v/1"
+    )
+
+    response = admin_client.post(ADD, data)
+
+    assert response.status_code == 200
+    assertContains(response, "Paste a YouTube or Vimeo video address")
+    assert not Article.objects.exists()
+
+
+# Editors --------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_editor_publishes_with_the_action(editor_client):
+    drafts = ArticleFactory.create_batch(2, status=Article.Status.DRAFT)
+    untouched = ArticleFactory(status=Article.Status.DRAFT)
+
+    response = editor_client.post(CHANGELIST, action_data("publish_selected", *drafts))
+
+    assert response.status_code == 302
+    for article in drafts:
+        article.refresh_from_db()
+        assert article.is_published
+        assert article.published_at == NOW
+    untouched.refresh_from_db()
+    assert untouched.status == Article.Status.DRAFT
+    assertContains(editor_client.get(CHANGELIST), "2 article(s) published.")
+
+
+@pytest.mark.django_db
+def test_the_publish_action_leaves_a_scheduled_story_scheduled(editor_client):
+    scheduled = ArticleFactory(scheduled=True)
+    publish_time = scheduled.published_at
+
+    editor_client.post(CHANGELIST, action_data("publish_selected", scheduled))
+
+    scheduled.refresh_from_db()
+    assert scheduled.published_at == publish_time
+    assert not scheduled.is_published
+
+
+@pytest.mark.django_db
+def test_an_editor_unpublishes_with_the_action(editor_client):
+    article = ArticleFactory(published=True)
+
+    editor_client.post(CHANGELIST, action_data("unpublish_selected", article))
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+    assert not Article.objects.published().exists()
+
+
+@pytest.mark.django_db
+def test_an_editor_publishes_a_draft_with_the_form(editor_client):
+    article = ArticleFactory(status=Article.Status.DRAFT, authors=[AuthorFactory()])
+    data = form_data(editor_client.get(change_url(article)))
+    data["status"] = Article.Status.PUBLISHED
+
+    response = editor_client.post(change_url(article), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert article.is_published
+    assert article.published_at == NOW
+    assert article.updated_at is None
+
+
+@pytest.mark.django_db
+def test_an_editor_schedules_a_draft_with_the_form(editor_client):
+    article = ArticleFactory(status=Article.Status.DRAFT)
+    data = form_data(editor_client.get(change_url(article)))
+    data.update(
+        status=Article.Status.PUBLISHED, published_at_0="2025-06-19", published_at_1="07:00"
+    )
+
+    editor_client.post(change_url(article), data)
+
+    article.refresh_from_db()
+    assert article.published_at == datetime(2025, 6, 19, 7, 0, tzinfo=NOW.tzinfo)
+    assert not article.is_published
+    assert not Article.objects.published().exists()
+
+
+@pytest.mark.django_db
+def test_a_substantive_update_stamps_the_public_update_time(editor_client, time_machine):
+    article = ArticleFactory(published=True, authors=[AuthorFactory()])
+    time_machine.move_to(NOW + timedelta(hours=2), tick=False)
+    data = form_data(editor_client.get(change_url(article)))
+    assert "mark_updated" not in data
+    data.update(title="Council agrees budget, then reverses", mark_updated="on")
+
+    response = editor_client.post(change_url(article), data)
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.updated_at == NOW + timedelta(hours=2)
+    assertContains(editor_client.get(article.get_absolute_url()), "Updated:")
+
+
+@pytest.mark.django_db
+def test_a_typo_fix_leaves_the_public_update_time_alone(editor_client):
+    article = ArticleFactory(published=True, authors=[AuthorFactory()])
+    data = form_data(editor_client.get(change_url(article)))
+    data["title"] = "Fixed a typo"
+
+    editor_client.post(change_url(article), data)
+
+    article.refresh_from_db()
+    assert article.title == "Fixed a typo"
+    assert article.updated_at is None
+
+
+@pytest.mark.django_db
+def test_changing_a_slug_in_the_admin_leaves_a_redirect(editor_client):
+    article = ArticleFactory(published=True, slug="old-address", authors=[AuthorFactory()])
+    data = form_data(editor_client.get(change_url(article)))
+    data["slug"] = "new-address"
+
+    response = editor_client.post(change_url(article), data)
+
+    assert response.status_code == 302
+    redirect = SlugRedirect.objects.get()
+    assert (redirect.old_slug, redirect.article) == ("old-address", article)
+    old = Client().get("/news/old-address/")
+    assert (old.status_code, old["Location"]) == (301, "/news/new-address/")
+
+
+@pytest.mark.django_db
+def test_saving_without_changing_the_slug_leaves_no_redirect(editor_client):
+    article = ArticleFactory(published=True, authors=[AuthorFactory()])
+    data = form_data(editor_client.get(change_url(article)))
+
+    editor_client.post(change_url(article), data)
+
+    assert not SlugRedirect.objects.exists()
+
+
+@pytest.mark.django_db
+def test_view_on_site_is_offered_for_live_stories_only(editor_client):
+    live = ArticleFactory(published=True, slug="live-story")
+    draft = ArticleFactory(status=Article.Status.DRAFT, slug="draft-story")
+    scheduled = ArticleFactory(scheduled=True, slug="scheduled-story")
+
+    assertContains(
+        editor_client.get(change_url(live)),
+        '<a href="/news/live-story/" class="viewsitelink">',
+    )
+    for article in [draft, scheduled]:
+        response = editor_client.get(change_url(article))
+        assert response.status_code == 200
+        assertNotContains(response, "viewsitelink")
+        assertNotContains(response, "View on site")
+
+
+# Reporters ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_reporter_opens_the_add_form_without_publishing_controls(reporter_client):
+    response = reporter_client.get(ADD)
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "status" not in form.fields
+    assert "published_at" not in form.fields
+    assertNotContains(response, 'name="status"')
+    assertNotContains(response, 'name="mark_updated"')
+    assertNotContains(response, 'name="published_at_0"')
+
+
+@pytest.mark.django_db
+def test_a_reporter_creates_a_draft(reporter_client):
+    author = AuthorFactory()
+    data = new_article_data(reporter_client, SectionFactory(), author)
+
+    response = reporter_client.post(ADD, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get()
+    assert article.status == Article.Status.DRAFT
+    assert article.published_at is None
+    assert article.writers == [author]
+
+
+@pytest.mark.django_db
+def test_a_reporters_crafted_post_cannot_publish(reporter_client):
+    data = new_article_data(
+        reporter_client,
+        SectionFactory(),
+        AuthorFactory(),
+        status=Article.Status.PUBLISHED,
+        published_at_0="2025-06-18",
+        published_at_1="09:00:00",
+        published_at="2025-06-18 09:00:00",
+        updated_at="2025-06-18 09:00:00",
+    )
+
+    response = reporter_client.post(ADD, data)
+
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.status == Article.Status.DRAFT
+    assert article.published_at is None
+    assert article.updated_at is None
+    assert not Article.objects.published().exists()
+    assertNotContains(Client().get("/"), "Council agrees budget")
+
+
+@pytest.mark.django_db
+def test_a_reporters_crafted_post_cannot_publish_an_existing_draft(reporter_client):
+    article = ArticleFactory(status=Article.Status.DRAFT, authors=[AuthorFactory()])
+    data = form_data(reporter_client.get(change_url(article)))
+    data.update(
+        status=Article.Status.PUBLISHED, published_at_0="2025-06-18", published_at_1="09:00"
+    )
+
+    reporter_client.post(change_url(article), data)
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+    assert article.published_at is None
+
+
+@pytest.mark.django_db
+def test_a_reporter_edits_a_draft(reporter_client):
+    article = ArticleFactory(status=Article.Status.DRAFT, authors=[AuthorFactory()])
+    data = form_data(reporter_client.get(change_url(article)))
+    data["title"] = "Better headline"
+
+    response = reporter_client.post(change_url(article), data)
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "Better headline"
+
+
+@pytest.mark.django_db
+def test_a_reporter_is_not_offered_the_publish_actions(reporter_client):
+    ArticleFactory(status=Article.Status.DRAFT)
+
+    response = reporter_client.get(CHANGELIST)
+
+    assert response.status_code == 200
+    assertNotContains(response, 'value="publish_selected"')
+    assertNotContains(response, 'value="unpublish_selected"')
+    assertNotContains(response, 'value="delete_selected"')
+
+
+@pytest.mark.django_db
+def test_an_editor_is_offered_the_publish_actions(editor_client):
+    ArticleFactory(status=Article.Status.DRAFT)
+
+    response = editor_client.get(CHANGELIST)
+
+    assertContains(response, 'value="publish_selected"')
+    assertContains(response, 'value="unpublish_selected"')
+
+
+@pytest.mark.django_db
+def test_a_reporters_crafted_publish_action_does_nothing(reporter_client):
+    draft = ArticleFactory(status=Article.Status.DRAFT)
+    live = ArticleFactory(published=True)
+
+    publish = reporter_client.post(CHANGELIST, action_data("publish_selected", draft))
+    unpublish = reporter_client.post(CHANGELIST, action_data("unpublish_selected", live))
+
+    # A reporter has no actions at all, so the admin treats the POST as showing the list.
+    assert publish.status_code == unpublish.status_code == 200
+    draft.refresh_from_db()
+    live.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+    assert draft.published_at is None
+    assert live.is_published
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", [{"published": True}, {"scheduled": True}])
+def test_a_reporter_sees_a_published_story_read_only(reporter_client, state):
+    article = ArticleFactory(**state)
+
+    response = reporter_client.get(change_url(article))
+
+    assert response.status_code == 200
+    assertNotContains(response, 'name="_save"')
+    assertNotContains(response, 'name="title"')
+    assertContains(response, article.title)
+
+
+@pytest.mark.django_db
+def test_a_reporter_cannot_change_a_published_story(reporter_client, editor):
+    article = ArticleFactory(published=True, title="Original headline", authors=[AuthorFactory()])
+    # What an editor's browser would post: the reporter's own page has no form to fill.
+    editors_browser = Client()
+    editors_browser.force_login(editor)
+    data = form_data(editors_browser.get(change_url(article)))
+    data["title"] = "Vandalised headline"
+
+    response = reporter_client.post(change_url(article), data)
+
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.title == "Original headline"
+
+
+@pytest.mark.django_db
+def test_a_reporters_crafted_substantive_update_does_not_set_the_update_time(reporter_client):
+    article = ArticleFactory(status=Article.Status.DRAFT, authors=[AuthorFactory()])
+    data = form_data(reporter_client.get(change_url(article)))
+    data.update(title="Changed", mark_updated="on")
+
+    response = reporter_client.post(change_url(article), data)
+
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.updated_at is None
+    assert article.title != "Changed"
+
+
+@pytest.mark.django_db
+def test_a_reporters_crafted_substantive_update_on_a_new_story_saves_nothing(reporter_client):
+    data = new_article_data(reporter_client, SectionFactory(), AuthorFactory(), mark_updated="on")
+
+    response = reporter_client.post(ADD, data)
+
+    assert response.status_code == 403
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_reporter_cannot_delete_articles(reporter_client):
+    article = ArticleFactory(status=Article.Status.DRAFT)
+
+    response = reporter_client.post(
+        reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 403
+    assert Article.objects.filter(pk=article.pk).exists()
+
+
+# Other staff ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_profile_managers_cannot_open_the_articles(client, profile_manager):
+    article = ArticleFactory()
+    client.force_login(profile_manager)
+
+    assert client.get(CHANGELIST).status_code == 403
+    assert client.get(ADD).status_code == 403
+    assert client.get(change_url(article)).status_code == 403
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_the_admin_login(client):
+    response = client.get(CHANGELIST)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.django_db
+def test_the_admin_byline_inline_saves_authors_as_bylines(admin_client):
+    authors = AuthorFactory.create_batch(2)
+    data = new_article_data(admin_client, SectionFactory(), authors[0])
+    data.update(
+        {
+            "bylines-TOTAL_FORMS": "2",
+            "bylines-1-author": str(authors[1].pk),
+            "bylines-1-position": "1",
+        }
+    )
+
+    admin_client.post(ADD, data)
+
+    assert list(Byline.objects.values_list("author", "position")) == [
+        (authors[0].pk, 0),
+        (authors[1].pk, 1),
+    ]
