@@ -127,7 +127,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section")
 
     def for_detail(self):
-        bylines = Byline.objects.select_related("author").prefetch_related("author__links")
+        bylines = Byline.objects.select_related("author")
         return self.select_related("section").prefetch_related(
             "tags", Prefetch("bylines", queryset=bylines)
         )
@@ -274,6 +274,10 @@ class Article(models.Model):
         return [byline.author for byline in self.bylines.all()]
 
     def clean(self):
+        # "Leave empty to publish now": filled here too, because forms check the
+        # published-has-a-date constraint before save() would fill it.
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
         if self.lead_image and not self.lead_image_alt:
             raise ValidationError({"lead_image_alt": "Describe the photo for screen readers."})
 
