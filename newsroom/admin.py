@@ -3,6 +3,7 @@ staff and required for the groups named in NEWSROOM_TWO_FACTOR_GROUPS."""
 
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm
 
@@ -22,6 +23,18 @@ class AdminLoginForm(OTPAdminAuthenticationForm):
     is required for them, the admin stays closed until they set it up at /staff/two-factor/.
     An account with a single device does not have to pick it from a list.
     """
+
+    def clean_username(self):
+        # Django sets the field's max_length without enforcing it; an overlong name would
+        # reach authenticate() and the failed-login log, whose column holds 255 characters.
+        username = self.cleaned_data["username"]
+        if len(username) > self.fields["username"].max_length:
+            raise ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
+        return username
 
     def clean_otp(self, user):
         if user is None:

@@ -1,6 +1,14 @@
 import pytest
 
-from tests.factories import AuthorFactory, UserFactory
+from tests.factories import AuthorFactory, UserFactory, create_newsroom_groups
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A reused test database may have been flushed by live-server tests: restore the staff
+    groups that the data migration made."""
+    with django_db_blocker.unblock():
+        create_newsroom_groups()
 
 
 @pytest.fixture(autouse=True)

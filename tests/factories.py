@@ -1,9 +1,10 @@
+import importlib
 import io
 from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -18,6 +19,19 @@ def image_file(name="photo.jpg", size=(12, 8), color="navy"):
     Image.new("RGB", size, color).save(buffer, format="PNG" if name.endswith(".png") else "JPEG")
     content_type = "image/png" if name.endswith(".png") else "image/jpeg"
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
+
+
+def create_newsroom_groups():
+    """The staff groups exactly as the data migration defines them. A database flush (live
+    server tests) removes them, and a reused test database would then start without them."""
+    migration = importlib.import_module("articles.migrations.0002_newsroom_groups")
+    for name, labels in migration.GROUPS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for label in labels:
+            app_label, codename = label.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -117,3 +131,15 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, tags, **kwargs):
         if create and tags:
             self.tags.add(*tags)
+
+
+class BylineFactory(factory.django.DjangoModelFactory):
+    """One credit on a story; `ArticleFactory(authors=[…])` makes writers only."""
+
+    class Meta:
+        model = Byline
+
+    article = factory.SubFactory(ArticleFactory, published=True)
+    author = factory.SubFactory(AuthorFactory)
+    role = Byline.Role.WRITER
+    position = factory.Sequence(int)

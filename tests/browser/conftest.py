@@ -1,11 +1,10 @@
-import importlib
 import os
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.test import override_settings
 
+from tests.factories import create_newsroom_groups
 from tests.gates import ARTIFACTS, CHROMIUM, require
 
 # Sync Playwright runs an event loop in the test thread; the ORM calls made by fixtures there
@@ -68,12 +67,5 @@ def screenshot():
 @pytest.fixture(autouse=True)
 def newsroom_groups(transactional_db):
     """Live-server tests flush the database afterwards, which also removes the groups that a
-    data migration created; put them back as that migration defines them."""
-    migration = importlib.import_module("articles.migrations.0002_newsroom_groups")
-    for name, labels in migration.GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for label in labels:
-            app_label, codename = label.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    data migration created; put them back before each one."""
+    create_newsroom_groups()
