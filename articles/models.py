@@ -119,8 +119,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def before(self, published_at, pk):
         """Keyset page: everything strictly older than the item (published_at, pk)."""
+        # The redundant upper bound lets the database walk the feed index from the cursor
+        # instead of reading and discarding everything newer.
         return self.filter(
-            Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=pk)
+            Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=pk),
+            published_at__lte=published_at,
         )
 
     def for_listing(self):
@@ -137,14 +140,21 @@ class ArticleQuerySet(models.QuerySet):
             Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
 
-    def latest_per_section(self, count):
-        """The `count` newest articles of each section, in one query."""
+    def latest_per_section(self, count, pool=1000):
+        """Up to `count` of the newest articles of each section, in one query.
+
+        Ranked within the `pool` newest articles only, read from the feed index, so the
+        cost does not grow with the archive; a section with nothing among them is left out.
+        """
+        newest = self.newest_first().values("pk")[:pool]
         rank = Window(
             RowNumber(),
             partition_by=F("section_id"),
             order_by=[F("published_at").desc(), F("id").desc()],
         )
-        return self.annotate(section_rank=rank).filter(section_rank__lte=count)
+        return (
+            self.filter(pk__in=newest).annotate(section_rank=rank).filter(section_rank__lte=count)
+        )
 
 
 class Article(models.Model):

@@ -33,6 +33,7 @@ def home(request):
         .exclude(kind=Article.Kind.NEWS)
         .exclude(lead_image="")[: TOP_STORY_COUNT + 1]
     )
+    sections = list(Section.objects.all())
     in_blocks = (
         published.exclude(pk__in=[article.pk for article in leads])
         .exclude(kind=Article.Kind.NEWS)
@@ -42,7 +43,7 @@ def home(request):
     context = {
         "lead": leads[0] if leads else None,
         "top_stories": leads[1:],
-        "section_blocks": section_blocks(Section.objects.all(), in_blocks),
+        "section_blocks": section_blocks(sections, in_blocks),
         "batch": feed_batch(size=HOME_FEED_SIZE),
     }
     return render(request, "home.html", context)
@@ -62,7 +63,10 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /staff/",
+        # Result pages are endless query variations of stories already in the sitemaps.
+        "Disallow: /search/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('news_sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

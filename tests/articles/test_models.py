@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from articles.models import Article, validate_video_url, video_embed_url
 from tests.factories import ArticleFactory, SectionFactory, image_file
@@ -324,3 +325,24 @@ def test_the_lead_image_records_its_dimensions_and_gets_a_generated_name():
     assert article.lead_image.name.startswith("articles/")
     assert article.lead_image.name.endswith(".jpg")
     assert "Holiday" not in article.lead_image.name
+
+
+@pytest.mark.django_db
+def test_latest_per_section_takes_the_newest_few_of_each_section_from_a_bounded_pool():
+    busy, quiet, stale = SectionFactory(), SectionFactory(), SectionFactory()
+    now = timezone.now()
+    for hours in range(6):
+        ArticleFactory(section=busy, status="published", published_at=now - timedelta(hours=hours))
+    ArticleFactory(section=quiet, status="published", published_at=now - timedelta(hours=7))
+    ArticleFactory(section=stale, status="published", published_at=now - timedelta(days=400))
+
+    picked = Article.objects.published().latest_per_section(3, pool=7)
+
+    by_section = {}
+    for article in picked:
+        by_section.setdefault(article.section, []).append(article.published_at)
+    assert len(by_section[busy]) == 3
+    assert by_section[busy] == sorted(by_section[busy], reverse=True)
+    assert max(by_section[busy]) > now - timedelta(minutes=1)
+    assert len(by_section[quiet]) == 1
+    assert stale not in by_section

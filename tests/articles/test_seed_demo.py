@@ -183,3 +183,15 @@ def test_archive_option_tops_up_authors_sections_and_tags():
     assert Author.objects.count() == 25
     assert Section.objects.count() == 12
     assert Tag.objects.count() == 40
+
+
+@pytest.mark.django_db
+def test_seeded_images_record_their_size_so_pages_never_open_the_files():
+    seed("--articles", "30", "--authors", "3", "--sections", "3", "--tags", "5")
+    with_images = Article.objects.exclude(lead_image="")
+    assert with_images.exists()
+    assert not with_images.filter(lead_image_width__isnull=True).exists()
+    assert not with_images.filter(lead_image_height__isnull=True).exists()
+    photos = Author.objects.exclude(photo="")
+    assert photos.exists()
+    assert not photos.filter(photo_width__isnull=True).exists()

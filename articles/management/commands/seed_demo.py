@@ -24,6 +24,7 @@ from django.utils.text import slugify
 
 from articles import demo
 from articles.models import Article, Byline, Section, Tag, sanitize_body
+from articles.services import refresh_search_names
 from authors.models import Author, AuthorLink
 
 # Demo logins: (username, password, group, author slug). Local development only.
@@ -91,6 +92,7 @@ class Command(BaseCommand):
         self.seed_extras(options)
         if options["articles"] > 0:
             self.seed_archive(options["articles"])
+        refresh_search_names(articles=Article.objects.all())
         self.write_summary(logins, time.monotonic() - started)
 
     # The demo set ------------------------------------------------------------------------
@@ -118,8 +120,9 @@ class Command(BaseCommand):
             )
             new += created
             if not author.photo:
-                portrait = ContentFile(demo.portrait(author.name))
-                author.photo.save(f"{author.slug}.jpg", portrait, save=True)
+                # A named ContentFile, or Django leaves photo_width/photo_height empty.
+                name = f"{author.slug}.jpg"
+                author.photo.save(name, ContentFile(demo.portrait(author.name), name=name))
             for position, (kind, url) in enumerate(profile["links"]):
                 AuthorLink.objects.get_or_create(
                     author=author, url=url, defaults={"kind": kind, "position": position}
@@ -314,7 +317,8 @@ def add_relations(article, plan, tags, authors):
         article.lead_image_alt = alt
         article.lead_image_caption = plan["caption"]
         article.lead_image_credit = plan["credit"]
-        article.lead_image.save(f"{article.slug}.jpg", ContentFile(data), save=True)
+        name = f"{article.slug}.jpg"
+        article.lead_image.save(name, ContentFile(data, name=name), save=True)
 
 
 def ensure_user(username, password, superuser=False):
