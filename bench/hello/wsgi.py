@@ -1,0 +1,9 @@
+"""`gunicorn --chdir bench/hello wsgi` serves the hello-world baseline."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")
+
+application = get_wsgi_application()

@@ -1,0 +1,103 @@
+"""Profile one public page on the bench database with cProfile, as an anonymous reader.
+
+    .venv/bin/python bench/profile_page.py /                    # the home page
+    .venv/bin/python bench/profile_page.py /section/opinion/ -n 50 --save home.prof
+
+The page is loaded once to warm up, then `-n` times under cProfile, in this process with
+Django's test client (no HTTP server). Printed: time per request, the share spent waiting for
+SQL, the queries of one load, and the functions with the most cumulative and own time.
+"""
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE_URL = "postgres://newsroom:newsroom@127.0.0.1:5432/newsroom_bench"
+
+
+def setup():
+    """The newsroom's production settings on the bench database (see bench/admin.py)."""
+    os.environ["DATABASE_URL"] = DATABASE_URL
+    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
+    os.environ["DJANGO_SSL_REDIRECT"] = "0"
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    # bench/run.py passes its own folders; standalone, the bench's photos and static sources.
+    os.environ.setdefault("DJANGO_MEDIA_ROOT", str(ROOT / "bench" / "media"))
+    os.environ.setdefault("DJANGO_STATIC_ROOT", str(ROOT / "static"))
+    os.environ.pop("DJANGO_DEBUG", None)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def get(client, path):
+    response = client.get(path)
+    if response.status_code != 200:
+        raise SystemExit(f"{path} answered {response.status_code}")
+    return response
+
+
+def show_queries(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        get(client, path)
+    total = sum(float(query["time"]) for query in context) * 1000
+    print(f"{len(context)} queries, {total:.1f} ms of SQL in one load:")
+    for query in context:
+        print(f"  {float(query['time']) * 1000:7.1f} ms  {query['sql'][:160]}")
+
+
+def profile(client, path, count):
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for _ in range(count):
+        get(client, path)
+    profiler.disable()
+    elapsed = (time.perf_counter() - started) * 1000 / count
+    print(f"\n{count} loads of {path}: {elapsed:.1f} ms each under cProfile")
+    return profiler
+
+
+def show_stats(profiler, lines):
+    for order in ("cumulative", "tottime"):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(lines)
+        print(f"\nTop {lines} by {order} time:")
+        print(out.getvalue().split("\n", 6)[-1].rstrip())
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", help="a site path such as / or /news/")
+    parser.add_argument("-n", type=int, default=30, help="loads to profile")
+    parser.add_argument("--lines", type=int, default=25, help="functions to list")
+    parser.add_argument("--save", help="also write the raw profile to this file")
+    args = parser.parse_args()
+    setup()
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    files = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    with override_settings(STORAGES={"default": files, "staticfiles": plain_static}):
+        client = Client()
+        get(client, args.path)
+        show_queries(client, args.path)
+        profiler = profile(client, args.path, args.n)
+    show_stats(profiler, args.lines)
+    if args.save:
+        profiler.dump_stats(args.save)
+
+
+if __name__ == "__main__":
+    main()
