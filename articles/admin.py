@@ -2,10 +2,17 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.shortcuts import redirect
 from django.utils import timezone
 
-from .models import Article, Byline, Section, SlugRedirect, Tag
-from .services import can_publish, publish_article, record_slug_change, unpublish_article
+from .models import Article, Byline, Section, SiteSettings, SlugRedirect, Tag
+from .services import (
+    can_publish,
+    publish_article,
+    record_slug_change,
+    refresh_search_names,
+    unpublish_article,
+)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -24,7 +31,7 @@ class ArticleAdminForm(forms.ModelForm):
 class BylineInline(admin.TabularInline):
     model = Byline
     autocomplete_fields = ["author"]
-    fields = ["author", "position"]
+    fields = ["author", "role", "position"]
     extra = 1
     verbose_name = "author"
     verbose_name_plural = "authors (byline order: lowest position first)"
@@ -100,6 +107,11 @@ class ArticleAdmin(admin.ModelAdmin):
         if change and "slug" in form.changed_data:
             record_slug_change(article=article, old_slug=form.initial.get("slug"))
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Bylines and tags are saved only now; the search document names them.
+        refresh_search_names(articles=Article.objects.filter(pk=form.instance.pk))
+
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_selected(self, request, queryset):
         published = 0
@@ -135,6 +147,11 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def save_model(self, request, tag, form, change):
+        super().save_model(request, tag, form, change)
+        if change and "name" in form.changed_data:
+            refresh_search_names(articles=tag.articles.all())
+
 
 @admin.register(SlugRedirect)
 class SlugRedirectAdmin(admin.ModelAdmin):
@@ -142,3 +159,34 @@ class SlugRedirectAdmin(admin.ModelAdmin):
     list_select_related = ["article"]
     search_fields = ["old_slug", "article__title"]
     autocomplete_fields = ["article"]
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    """One row of publisher facts for structured data: editors change it, never add a
+    second one or delete it."""
+
+    fieldsets = [
+        ("Publisher logo", {"fields": ["logo"]}),
+        (
+            "Policy pages (linked from every story's structured data)",
+            {
+                "fields": [
+                    "publishing_principles_url",
+                    "corrections_policy_url",
+                    "ethics_policy_url",
+                    "masthead_url",
+                    "ownership_funding_url",
+                ]
+            },
+        ),
+    ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # Checked here rather than in has_add_permission, which every admin page asks.
+        if SiteSettings.objects.exists():
+            return redirect("admin:articles_sitesettings_change", SiteSettings.SINGLETON_ID)
+        return super().add_view(request, form_url, extra_context)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,11 +1,16 @@
 import math
 import re
+from datetime import timedelta
+from typing import NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import F, Prefetch, Q, Window
+from django.db import connection, models
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When, Window
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -140,6 +145,9 @@ class ArticleQuerySet(models.QuerySet):
             Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
 
+    def for_feed(self):
+        return self.with_bylines().prefetch_related("tags")
+
     def latest_per_section(self, count, pool=1000):
         """Up to `count` of the newest articles of each section, in one query.
 
@@ -155,6 +163,72 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.filter(pk__in=newest).annotate(section_rank=rank).filter(section_rank__lte=count)
         )
+
+    def by_author(self, author):
+        return self.filter(bylines__author=author)
+
+    def related_to(self, article, *, exclude=(), pool=1000):
+        """Stories sharing tags or the section with `article`, best first, in one query.
+
+        Each shared tag scores 3, the same section 2, and a story from the last week 2
+        (last month 1), so a fresh story in the section can beat an old one sharing a
+        tag; ties go to the newest. `article` must have its tags prefetched. Only the
+        `pool` newest stories are scored, read from the feed index, so the cost does not
+        grow with the archive.
+        """
+        newest = self.newest_first().values("pk")[:pool]
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        now = timezone.now()
+        shared_tags = (
+            Count("tags", filter=Q(tags__in=tag_ids), distinct=True) if tag_ids else Value(0)
+        )
+        same_section = Case(
+            When(section_id=article.section_id, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        recency = Case(
+            When(published_at__gte=now - timedelta(days=7), then=Value(2)),
+            When(published_at__gte=now - timedelta(days=30), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        return (
+            self.filter(pk__in=newest)
+            .filter(Q(section_id=article.section_id) | Q(tags__in=tag_ids))
+            .exclude(pk__in=[article.pk, *exclude])
+            .annotate(shared_tags=shared_tags, same_section=same_section, recency=recency)
+            .annotate(relatedness=3 * F("shared_tags") + 2 * F("same_section") + F("recency"))
+            .order_by("-relatedness", "-published_at", "-id")
+        )
+
+
+# PostgreSQL full-text search (articles/search.py). The columns exist only on PostgreSQL:
+# migration 0003 adds them there and nowhere else, and the model declares them to match,
+# so SQLite keeps a plain table and `makemigrations --check` is clean on both.
+FULL_TEXT_SEARCH = connection.vendor == "postgresql"
+# The story's own words, weighted: headline A, standfirst B, body C. A generated column,
+# so the database keeps it current on every write, whoever makes it.
+STORY_WORDS = (
+    SearchVector("title", weight="A", config="english")
+    + SearchVector("summary", weight="B", config="english")
+    + SearchVector("body", weight="C", config="english")
+)
+# What is searched: the story's words plus its tag and author names. Names live in other
+# tables, which a generated column cannot read, so `search_names` is a plain column that
+# services.refresh_search_names() fills after the admin saves bylines and tags. The GIN
+# index is on this very expression, so searches use it.
+SEARCH_DOCUMENT = CombinedExpression(
+    F("search_vector"), "||", F("search_names"), output_field=SearchVectorField()
+)
+SEARCH_FIELDS = ["search_vector", "search_names"] if FULL_TEXT_SEARCH else []
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        # The search columns are large and only searches read them, through expressions.
+        return queryset.defer(*SEARCH_FIELDS) if SEARCH_FIELDS else queryset
 
 
 class Article(models.Model):
@@ -234,8 +308,15 @@ class Article(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
+    if FULL_TEXT_SEARCH:
+        search_vector = models.GeneratedField(
+            expression=STORY_WORDS, output_field=SearchVectorField(), db_persist=True
+        )
+        search_names = SearchVectorField(
+            default="", editable=False, help_text="Tag names (weight B) and writers (D)."
+        )
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -250,6 +331,8 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at", "-id"], name="article_feed_idx"),
             models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
         ]
+        if FULL_TEXT_SEARCH:
+            indexes += [GinIndex(SEARCH_DOCUMENT, name="article_search_gin")]
 
     def __str__(self):
         return self.title
@@ -280,8 +363,24 @@ class Article(models.Model):
 
     @property
     def writers(self):
-        """Authors in byline order; uses the prefetched bylines when present."""
-        return [byline.author for byline in self.bylines.all()]
+        """The authors with the writer role, in byline order: the byline, the author cards,
+        feeds and structured data all read this. Uses the prefetched bylines when present."""
+        writer = Byline.Role.WRITER
+        return [byline.author for byline in self.bylines.all() if byline.role == writer]
+
+    @property
+    def credits(self):
+        """Everyone else on the story, one line per role in Byline.Role order, e.g.
+        Credit("Photos by", [author, …]). Uses the prefetched bylines when present."""
+        by_role = {}
+        for byline in self.bylines.all():
+            if byline.role != Byline.Role.WRITER:
+                by_role.setdefault(byline.role, []).append(byline.author)
+        return [
+            Credit(Byline.CREDIT_LINES[role], by_role[role])
+            for role in Byline.Role
+            if role in by_role
+        ]
 
     def clean(self):
         # "Leave empty to publish now": filled here too, because forms check the
@@ -299,9 +398,39 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
 
+class Credit(NamedTuple):
+    phrase: str
+    authors: list
+
+
 class Byline(models.Model):
+    class Role(models.TextChoices):
+        WRITER = "writer", "Writer"
+        ADDITIONAL_REPORTING = "additional-reporting", "Additional reporting"
+        PHOTOGRAPHER = "photographer", "Photographer"
+        VIDEO = "video", "Video"
+        ILLUSTRATOR = "illustrator", "Illustrator"
+        TRANSLATOR = "translator", "Translator"
+        EDITOR = "editor", "Editor"
+
+    # How readers see each role other than writer, under the byline: "Photos by Ana Kovac."
+    CREDIT_LINES = {
+        Role.ADDITIONAL_REPORTING: "Additional reporting by",
+        Role.PHOTOGRAPHER: "Photos by",
+        Role.VIDEO: "Video by",
+        Role.ILLUSTRATOR: "Illustrations by",
+        Role.TRANSLATOR: "Translated by",
+        Role.EDITOR: "Edited by",
+    }
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
     author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="bylines")
+    role = models.CharField(
+        max_length=30,
+        choices=Role,
+        default=Role.WRITER,
+        help_text="Writers form the byline; the others are credited under it.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -326,3 +455,56 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.article.slug}"
+
+
+class SiteSettingsQuerySet(models.QuerySet):
+    def current(self):
+        """The one row of site settings, or unsaved defaults before an editor saves any."""
+        return self.filter(pk=SiteSettings.SINGLETON_ID).first() or SiteSettings()
+
+
+class SiteSettings(models.Model):
+    """Facts about the publisher that search engines and aggregators read from every story.
+
+    One row only: saving always writes row 1.
+    """
+
+    SINGLETON_ID = 1
+
+    logo = models.ImageField(
+        upload_to=UploadTo("site"),
+        validators=IMAGE_VALIDATORS,
+        blank=True,
+        help_text="The publisher logo for search engines: PNG or JPEG, at most 600×60 pixels "
+        "works everywhere. Without one, the site's default logo is used.",
+    )
+    publishing_principles_url = models.URLField(
+        "publishing principles",
+        blank=True,
+        help_text="Address of the page describing the newsroom's editorial standards.",
+    )
+    corrections_policy_url = models.URLField(
+        "corrections policy", blank=True, help_text="How readers report errors and how we fix them."
+    )
+    ethics_policy_url = models.URLField("ethics policy", blank=True)
+    masthead_url = models.URLField(
+        "masthead", blank=True, help_text="The page listing the editors and who is responsible."
+    )
+    ownership_funding_url = models.URLField(
+        "ownership and funding", blank=True, help_text="Who owns and funds the publication."
+    )
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = SiteSettingsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "site settings"
+        verbose_name_plural = "site settings"
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="sitesettings_single_row")]
+
+    def __str__(self):
+        return "Site settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = self.SINGLETON_ID
+        super().save(*args, **kwargs)

@@ -1,10 +1,13 @@
 """Writes with side effects on articles. Reads live in ArticleQuerySet."""
 
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from .models import Article, SlugRedirect
+from .models import FULL_TEXT_SEARCH, Article, Byline, SlugRedirect, Tag
 
 
 def can_publish(user):
@@ -49,3 +52,30 @@ def mark_updated(*, article, by):
     article.updated_at = timezone.now()
     article.save(update_fields=["updated_at", "modified"])
     return article
+
+
+def refresh_search_names(*, articles):
+    """Copy the tag names and writers' names of `articles` (a QuerySet) into their search
+    document, in one UPDATE. Call after saving bylines or tags, or renaming a tag or an
+    author: the headline, standfirst and body need no call (a generated column).
+
+    Does nothing where full-text search is unavailable (SQLite).
+    """
+    if not FULL_TEXT_SEARCH:
+        return
+    writers = (
+        Byline.objects.filter(article=OuterRef("pk"))
+        .values("article")
+        .annotate(names=StringAgg("author__name", " "))
+        .values("names")
+    )
+    tags = (
+        Tag.objects.filter(articles=OuterRef("pk"))
+        .values("articles")
+        .annotate(names=StringAgg("name", " "))
+        .values("names")
+    )
+    Article.objects.filter(pk__in=articles.values("pk")).update(
+        search_names=SearchVector(Subquery(tags), weight="B", config="english")
+        + SearchVector(Subquery(writers), weight="D", config="english")
+    )

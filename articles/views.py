@@ -5,10 +5,14 @@ from django.views.decorators.http import require_safe
 
 from newsroom.pagination import paginate
 
-from .models import Article, Section, SlugRedirect, Tag
+from .forms import SearchForm
+from .models import Article, Section, SiteSettings, SlugRedirect, Tag
 from .newsfeed import Cursor, feed_batch
+from .search import add_snippets, search_articles
+from .structured_data import breadcrumbs, news_article
 
 MORE_NEWS_COUNT = 6
+RELATED_COUNT = 4
 
 
 def can_preview(user):
@@ -40,16 +44,41 @@ def article_detail(request, slug):
             raise Http404("No such story.")
         return redirect(moved.article, permanent=True)
     more_news = Article.objects.published().newest_first().for_listing().exclude(pk=article.pk)
+    more_news = list(more_news[:MORE_NEWS_COUNT])
+    site = SiteSettings.objects.current()
     context = {
         "article": article,
         "is_preview": not article.is_published,
-        "more_news": more_news[:MORE_NEWS_COUNT],
+        "more_news": more_news,
+        **related_stories(article, already_shown=[item.pk for item in more_news]),
+        "structured_data": [
+            news_article(article, site=site, request=request),
+            breadcrumbs(article, request),
+        ],
     }
     response = render(request, "articles/article_detail.html", context)
     if context["is_preview"]:
         patch_cache_control(response, no_store=True, private=True)
         response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def related_stories(article, *, already_shown):
+    """The "Related" and "More from <first writer>" lists: one query each, never repeating a
+    story already on the page."""
+    published = Article.objects.published().for_listing()
+    shown = [article.pk, *already_shown]
+    related = list(published.related_to(article, exclude=shown)[:RELATED_COUNT])
+    writers = article.writers
+    if not writers:
+        return {"related": related}
+    shown += [item.pk for item in related]
+    more_from = published.by_author(writers[0]).exclude(pk__in=shown).newest_first()
+    return {
+        "related": related,
+        "first_writer": writers[0],
+        "more_from_author": list(more_from[:RELATED_COUNT]),
+    }
 
 
 @require_safe
@@ -66,3 +95,16 @@ def tag_detail(request, slug):
     articles = Article.objects.published().filter(tags=tag).newest_first().with_bylines()
     page = paginate(request, articles)
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
+
+
+@require_safe
+def search(request):
+    """Reader search. Always answers with the search page: an empty, absurd or invalid
+    query gets the page with a message, never an error."""
+    form = SearchForm(request.GET)
+    page = None
+    if form.is_valid() and form.has_words:
+        page = paginate(request, search_articles(form.query, **form.search_arguments()))
+        add_snippets(page.object_list, form.query)
+    status = 200 if form.is_valid() else 400
+    return render(request, "articles/search.html", {"form": form, "page": page}, status=status)

@@ -2,23 +2,36 @@ from copy import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
+from newsroom.middleware import INLINE_SCRIPT, script_hash
 from newsroom.pagination import paginate
 
 from .forms import LinkFormSet, ProfileForm
-from .models import Author
+from .models import Author, AuthorSlugRedirect
+from .services import save_own_profile
+from .structured_data import profile_page
+
+# SHA-256 of the <style> element the rich-text editor (django-prose-editor 0.28, Tiptap)
+# adds to the page. tests/browser/test_profile_journeys.py fails if an upgrade changes it.
+EDITOR_INJECTED_CSS = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 
 
 @require_safe
 def author_detail(request, slug):
-    author = get_object_or_404(Author.objects.for_card(), slug=slug)
+    author = Author.objects.for_card().filter(slug=slug).first()
+    if author is None:
+        # A merged duplicate or a changed address: send readers and search engines on.
+        moved = get_object_or_404(
+            AuthorSlugRedirect.objects.select_related("author"), old_slug=slug
+        )
+        return redirect(moved.author, permanent=True)
     # Reached through the reverse relation, so the authors app never imports articles.
     articles = author.articles.published().newest_first().with_bylines()
     page = paginate(request, articles)
-    return render(request, "authors/author_detail.html", {"author": author, "page": page})
+    context = {"author": author, "page": page, "structured_data": profile_page(author, request)}
+    return render(request, "authors/author_detail.html", context)
 
 
 @login_required
@@ -32,11 +45,22 @@ def profile_edit(request):
     form = ProfileForm(request.POST or None, request.FILES or None, instance=copy(author))
     links = LinkFormSet(request.POST or None, instance=author, prefix="links")
     if request.method == "POST" and form.is_valid() and links.is_valid():
-        with transaction.atomic():
-            form.save()
-            links.save()
+        save_own_profile(form=form, links=links, by=request.user)
         messages.success(request, "Your profile is saved. This is how readers now see it.")
         return redirect("authors:profile")
     status = 400 if request.method == "POST" else 200
     context = {"author": author, "form": form, "links": links}
-    return render(request, "authors/profile_form.html", context, status=status)
+    response = render(request, "authors/profile_form.html", context, status=status)
+    # The long-bio editor needs an inline import map: allow exactly the inline scripts on
+    # this page by their hashes (as the admin does), never inline script in general; and
+    # the one stylesheet its editor core (Tiptap) injects.
+    hashes = [script_hash(body) for body in INLINE_SCRIPT.findall(response.content)]
+    response._csp_update = {"script-src": hashes, "style-src": [EDITOR_INJECTED_CSS]}
+    return response
+
+
+@require_safe
+def team(request):
+    """Active contributors by desk, in one query (the template groups them)."""
+    authors = Author.objects.active().for_team()
+    return render(request, "authors/team.html", {"authors": authors})

@@ -268,3 +268,14 @@ NEWSROOM_WORDS_PER_MINUTE = 230
 NEWSROOM_TWO_FACTOR_GROUPS = env_list("NEWSROOM_TWO_FACTOR_GROUPS", "")
 # Largest accepted photo upload, in bytes.
 NEWSROOM_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSROOM_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+
+# Newsroom: search, feeds, sitemaps and metadata (issue 7) ---------------------------------
+
+# Feeds carry the whole story (True) or only the standfirst with a link back (False).
+# Off by default: full text in feeds is copied by scrapers and read without our pages.
+NEWSROOM_FEED_FULL_CONTENT = env_bool("NEWSROOM_FEED_FULL_CONTENT")
+# Language of the publication for the Google News sitemap and structured data (ISO 639).
+NEWSROOM_LANGUAGE = os.environ.get("NEWSROOM_LANGUAGE", "en")
+# Longer search queries are cut to this many characters: real queries are a few words, and
+# a cap keeps absurd input (10,000 characters) as fast as any other search.
+NEWSROOM_SEARCH_MAX_LENGTH = 200

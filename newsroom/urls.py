@@ -1,26 +1,19 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from articles.sitemaps import ArticleSitemap, SectionSitemap, TagSitemap
-from authors.sitemaps import AuthorSitemap
+from articles.sitemaps import news_sitemap
 
-from . import views
-
-sitemaps = {
-    "articles": ArticleSitemap,
-    "sections": SectionSitemap,
-    "tags": TagSitemap,
-    "authors": AuthorSitemap,
-}
+from . import sitemaps, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-news.xml", news_sitemap, name="news_sitemap"),
+    path("sitemap-<str:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
     path("admin/", admin.site.urls),
     path("staff/two-factor/", views.two_factor, name="two_factor"),
     path("", include("articles.urls")),

@@ -12,6 +12,7 @@ from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     AuthorLinkFactory,
+    BylineFactory,
     TagFactory,
     UserFactory,
 )
@@ -45,7 +46,10 @@ def pages(client, db):
     draft = ArticleFactory(section=article.section)
     reporter = UserFactory(username="vnu-reporter")
     writer.user = reporter
+    writer.pronouns, writer.desk, writer.public_contact = "she/her", "World", "tips@example.org"
+    writer.long_bio = "<p>Long <strong>bio</strong>.</p><ul><li><p>Item</p></li></ul>"
     writer.save()
+    BylineFactory(article=article, role="photographer")
 
     urls = {
         "home": "/",
@@ -55,8 +59,11 @@ def pages(client, db):
         "tag": tag.get_absolute_url(),
         "author": writer.get_absolute_url(),
         "former-author": second.get_absolute_url(),
+        "team": "/team/",
         "not-found": "/news/no-such-story/",
         "bad-request": "/news/?before=nonsense",
+        "search": "/search/?q=text+OR+quote",
+        "search-tips": "/search/",
     }
     html = {name: client.get(url).content for name, url in urls.items()}
     next_batch = client.get("/news/").context["batch"].next_cursor
@@ -88,4 +95,4 @@ def test_every_public_page_type_is_valid_html(pages, tmp_path):
         if message["type"] == "error"
     ]
     assert not errors, "\n".join(errors)
-    assert len(files) == 12
+    assert len(files) == 15

@@ -102,6 +102,10 @@ EXPECTED_GROUPS = {
             for model in ["article", "byline", "section", "tag", "slugredirect"]
         ),
         "articles.publish_article",
+        # Site settings (publisher logo and policy pages for structured data): migration 0004.
+        "articles.add_sitesettings",
+        "articles.change_sitesettings",
+        "articles.view_sitesettings",
         "authors.view_author",
     },
     "Reporters": {
@@ -121,8 +125,11 @@ EXPECTED_GROUPS = {
         *(
             f"authors.{verb}_{model}"
             for verb in ["add", "change", "delete", "view"]
-            for model in ["author", "authorlink"]
+            for model in ["author", "authorlink", "authorslugredirect"]
         ),
+        # The self-service change log and the merge log: read-only (authors migration 0003).
+        "authors.view_authorchange",
+        "authors.view_authormerge",
         "auth.view_user",
     },
 }
@@ -290,6 +297,7 @@ def test_the_byline_inline_keeps_the_order_the_editor_gives(admin_client):
             "bylines-TOTAL_FORMS": "2",
             "bylines-0-position": "2",
             "bylines-1-author": str(adam.pk),
+            "bylines-1-role": "writer",
             "bylines-1-position": "1",
         }
     )
@@ -701,6 +709,7 @@ def test_the_admin_byline_inline_saves_authors_as_bylines(admin_client):
         {
             "bylines-TOTAL_FORMS": "2",
             "bylines-1-author": str(authors[1].pk),
+            "bylines-1-role": "writer",
             "bylines-1-position": "1",
         }
     )

@@ -346,3 +346,19 @@ def test_latest_per_section_takes_the_newest_few_of_each_section_from_a_bounded_
     assert max(by_section[busy]) > now - timedelta(minutes=1)
     assert len(by_section[quiet]) == 1
     assert stale not in by_section
+
+
+@pytest.mark.django_db
+def test_related_stories_are_scored_among_the_newest_pool_only():
+    section = SectionFactory()
+    now = timezone.now()
+    article = ArticleFactory(section=section, status="published", published_at=now)
+    recent = ArticleFactory(
+        section=section, status="published", published_at=now - timedelta(hours=1)
+    )
+    ArticleFactory(section=section, status="published", published_at=now - timedelta(days=900))
+    article = Article.objects.prefetch_related("tags").get(pk=article.pk)
+
+    related = list(Article.objects.published().related_to(article, pool=2))
+
+    assert related == [recent]

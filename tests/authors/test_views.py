@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import (
     assertContains,
@@ -11,11 +12,13 @@ from pytest_django.asserts import (
     assertTemplateUsed,
 )
 
-from authors.models import Author, AuthorLink
+from authors.models import Author, AuthorChange, AuthorLink, AuthorSlugRedirect
+from tests.authors.test_models import DANGEROUS, XSS_CORPUS
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     AuthorLinkFactory,
+    BylineFactory,
     UserFactory,
     image_file,
 )
@@ -547,3 +550,327 @@ def test_profile_post_naming_another_author_in_the_address_edits_only_their_own(
     other.refresh_from_db()
     assert reporter_author.bio == "Rita's new bio."
     assert other.bio == "Olena's own words."
+
+
+# Profile fields on the author page ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_author_page_shows_pronouns_desk_contact_and_the_long_bio(client):
+    author = AuthorFactory(
+        name="Olena Kovalenko",
+        pronouns="she/her",
+        desk="World",
+        public_contact="tips@newsroom.example",
+        long_bio="<p>Twelve years in <strong>Kyiv</strong>.</p><ul><li><p>Ukrainian</p></li></ul>",
+    )
+
+    response = client.get(author.get_absolute_url())
+
+    assertContains(response, '<p class="pronouns">Pronouns: she/her</p>', html=True)
+    assertContains(response, '<p class="author-desk">Desk: World</p>', html=True)
+    assertContains(
+        response,
+        '<p class="author-contact">Contact: <a href="mailto:tips@newsroom.example" '
+        'rel="noopener noreferrer">tips@newsroom.example</a></p>',
+        html=True,
+    )
+    assertContains(
+        response,
+        '<div class="author-long-bio"><p>Twelve years in <strong>Kyiv</strong>.</p>'
+        "<ul><li><p>Ukrainian</p></li></ul></div>",
+        html=True,
+    )
+    assertContains(
+        response, '<h2 id="about-heading" class="block-heading">About Olena Kovalenko</h2>'
+    )
+
+
+@pytest.mark.django_db
+def test_author_page_without_the_optional_fields_prints_none_of_them(client):
+    author = AuthorFactory(user=UserFactory())
+
+    response = client.get(author.get_absolute_url())
+
+    for absent in ["Pronouns:", "Desk:", "Contact:", "author-about", "author-guest"]:
+        assertNotContains(response, absent)
+
+
+@pytest.mark.django_db
+def test_author_page_marks_a_guest_as_a_contributor(client):
+    guest = AuthorFactory(name="Guest Writer")
+
+    assertContains(
+        client.get(guest.get_absolute_url()), '<p class="author-guest">Contributor</p>', html=True
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("html", XSS_CORPUS)
+def test_no_script_survives_into_the_author_page_long_bio(client, html):
+    author = AuthorFactory(long_bio=f"<p>Safe words.</p>{html}")
+
+    response = client.get(author.get_absolute_url())
+
+    page = response.content.decode()
+    about = page.split('<div class="author-long-bio">', 1)[1].split("</div>", 1)[0]
+    assert "Safe words." in about
+    assert not DANGEROUS.search(about), about
+
+
+@pytest.mark.django_db
+def test_every_link_kind_is_listed_by_its_name(client):
+    author = AuthorFactory(name="Olena Kovalenko")
+    for position, kind in enumerate(AuthorLink.Kind):
+        AuthorLinkFactory(author=author, kind=kind, position=position)
+
+    response = client.get(author.get_absolute_url())
+
+    html = response.content.decode()
+    listed = html.split('aria-label="Olena Kovalenko elsewhere">', 1)[1].split("</ul>", 1)[0]
+    assert re.findall(r">([^<]+)</a></li>", listed) == [kind.label for kind in AuthorLink.Kind]
+
+
+@pytest.mark.django_db
+def test_an_old_author_address_redirects_permanently(client):
+    author = AuthorFactory(slug="olena-kovalenko")
+    AuthorSlugRedirect.objects.create(old_slug="o-kovalenko", author=author)
+
+    response = client.get("/authors/o-kovalenko/?page=2")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/authors/olena-kovalenko/"
+
+
+@pytest.mark.django_db
+def test_a_live_author_wins_over_a_redirect_with_the_same_slug(client):
+    AuthorSlugRedirect.objects.create(old_slug="olena", author=AuthorFactory())
+    olena = AuthorFactory(name="Olena Other", slug="olena")
+
+    assertContains(client.get("/authors/olena/"), olena.name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("articles", [3, 25])
+def test_author_page_with_every_profile_field_keeps_its_query_count(
+    client, django_assert_num_queries, articles
+):
+    author = AuthorFactory(
+        with_photo=True,
+        pronouns="they/them",
+        desk="Politics",
+        public_contact="https://tips.example/",
+        long_bio="<p>About.</p>",
+        user=UserFactory(),
+    )
+    AuthorLinkFactory.create_batch(3, author=author)
+    for _ in range(articles):
+        article = ArticleFactory(published=True, authors=[author, AuthorFactory()])
+        BylineFactory(article=article, role="photographer")
+
+    # author by slug, author's links, paginator count, navigation sections, the page of
+    # articles with sections, their bylines with authors (every role, for the cards)
+    with django_assert_num_queries(6):
+        assert client.get(author.get_absolute_url()).status_code == 200
+
+
+# "Our team" -------------------------------------------------------------------------------
+
+
+def team_sections(response):
+    """[(desk heading, [names])] as the page prints them."""
+    html = response.content.decode()
+    sections = []
+    for block in html.split('<section class="team-desk"')[1:]:
+        heading = re.search(r'class="block-heading">([^<]+)</h2>', block)[1]
+        names = re.findall(r'<p class="author-card-name"><a href="[^"]+">([^<]+)</a>', block)
+        sections.append((heading, names))
+    return sections
+
+
+@pytest.mark.django_db
+def test_team_page_groups_active_contributors_by_desk(client):
+    for name, desk in [
+        ("Zed Zorn", "Politics"),
+        ("Amy Ash", ""),
+        ("Bob Birch", "Business"),
+        ("Ann Alder", "Politics"),
+        ("Cal Cole", "Business"),
+    ]:
+        AuthorFactory(name=name, desk=desk)
+    AuthorFactory(name="Former Fay", desk="Politics", is_active=False)
+
+    response = client.get(reverse("authors:team"))
+
+    assertTemplateUsed(response, "authors/team.html")
+    assertContains(response, '<h1 class="page-title">Our team</h1>', html=True)
+    assert team_sections(response) == [
+        ("Business", ["Bob Birch", "Cal Cole"]),
+        ("Politics", ["Ann Alder", "Zed Zorn"]),
+        ("Contributors", ["Amy Ash"]),
+    ]
+    assertNotContains(response, "Former Fay")
+
+
+@pytest.mark.django_db
+def test_team_page_shows_photos_roles_pronouns_and_marks_guests(client):
+    staff = AuthorFactory(
+        with_photo=True, name="Olena Kovalenko", role="Kyiv Correspondent", user=UserFactory()
+    )
+    AuthorFactory(name="Guest Writer", role="Columnist", pronouns="he/him")
+
+    response = client.get("/team/")
+
+    assertContains(response, f'src="{staff.photo.url}"')
+    assertContains(response, '<p class="author-role">Kyiv Correspondent</p>', html=True)
+    assertContains(response, '<span class="pronouns">(he/him)</span>', html=True)
+    assertContains(response, '<p class="author-guest">Contributor</p>', count=1, html=True)
+    assertContains(response, f'<a href="{staff.get_absolute_url()}">Olena Kovalenko</a>')
+
+
+@pytest.mark.django_db
+def test_team_page_without_anyone_says_so(client):
+    assertContains(client.get("/team/"), "Our team page is being written.")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("authors", [3, 30])
+def test_team_page_query_count_does_not_grow_with_authors(
+    client, django_assert_num_queries, authors
+):
+    for index in range(authors):
+        author = AuthorFactory(with_photo=True, desk=f"Desk {index % 4}", user=UserFactory())
+        AuthorLinkFactory(author=author)
+        ArticleFactory(published=True, authors=[author])
+
+    # the active authors in desk order; the navigation sections (context processor)
+    with django_assert_num_queries(2):
+        response = client.get("/team/")
+
+    assertContains(response, 'class="team-member"', count=authors)
+
+
+@pytest.mark.django_db
+def test_the_footer_links_to_the_team_page(client):
+    assertContains(client.get("/"), '<a href="/team/">Our team</a>', html=True)
+
+
+@pytest.mark.django_db
+def test_team_page_accepts_only_safe_methods(client):
+    assert client.post("/team/").status_code == 405
+
+
+# Self-service: long bio, pronouns, photo crops, change log --------------------------------
+
+
+@pytest.mark.django_db
+def test_profile_form_offers_the_long_bio_editor_and_pronouns(reporter_client, reporter_author):
+    response = reporter_client.get(PROFILE_URL)
+
+    assertContains(response, 'name="long_bio"')
+    assertContains(response, "data-django-prose-editor-configurable=")
+    assertContains(response, '<script type="importmap"')
+    assertContains(response, 'name="pronouns"')
+    for field in ["desk", "public_contact"]:
+        assertNotContains(response, f'name="{field}"')
+
+
+@pytest.mark.django_db
+def test_profile_page_allows_the_editors_import_map_by_hash_and_nothing_inline(
+    reporter_client, reporter_author
+):
+    response = reporter_client.get(PROFILE_URL)
+
+    parts = response["Content-Security-Policy"].split(";")
+    policy = {name: values for name, *values in (part.split() for part in parts if part.strip())}
+    inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", response.content.decode())
+    hashes = [source for source in policy["script-src"] if source.startswith("'sha256-")]
+    assert inline and len(hashes) == len(inline)
+    assert "'unsafe-inline'" not in policy["script-src"]
+    assert "'unsafe-inline'" not in policy["style-src"]
+
+
+@pytest.mark.django_db
+def test_reporter_saves_a_long_bio_and_pronouns_and_the_change_is_recorded(
+    reporter, reporter_client, reporter_author
+):
+    data = profile_post(
+        reporter_author.bio,
+        long_bio="<p>Courts <em>and</em> crime.</p><script>alert(1)</script><img onerror=x>",
+        pronouns="she/her",
+    )
+
+    response = reporter_client.post(PROFILE_URL, data)
+
+    assertRedirects(response, PROFILE_URL)
+    reporter_author.refresh_from_db()
+    assert reporter_author.long_bio == "<p>Courts <em>and</em> crime.</p>"
+    assert reporter_author.pronouns == "she/her"
+    change = AuthorChange.objects.get()
+    assert change.author == reporter_author
+    assert change.changed_by == reporter
+    assert change.changes == {
+        "long_bio": ["", "<p>Courts <em>and</em> crime.</p>"],
+        "pronouns": ["", "she/her"],
+    }
+
+
+@pytest.mark.django_db
+def test_a_new_photo_is_recorded_by_its_stored_names(reporter_client, reporter_author):
+    reporter_client.post(
+        PROFILE_URL, profile_post(reporter_author.bio, photo=image_file("me.png", size=(8, 8)))
+    )
+
+    reporter_author.refresh_from_db()
+    assert AuthorChange.objects.get().changes == {"photo": ["", reporter_author.photo.name]}
+
+
+@pytest.mark.django_db
+def test_a_refused_profile_post_records_no_change(reporter_client, reporter_author):
+    reporter_client.post(PROFILE_URL, profile_post("b" * 501))
+
+    assert not AuthorChange.objects.exists()
+
+
+@pytest.mark.django_db
+def test_profile_preview_shows_the_photo_at_each_size_it_is_cropped_to(
+    reporter_client, reporter_author
+):
+    reporter_author.photo = image_file("portrait.png", size=(30, 20))
+    reporter_author.save()
+
+    response = reporter_client.get(PROFILE_URL)
+
+    preview = response.content.decode().split('class="profile-preview"')[1].split("</section>")[0]
+    for size in [160, 96, 40]:
+        assert (
+            f'<img class="author-photo author-photo-{size}" src="{reporter_author.photo.url}" '
+            f'alt="" width="{size}" height="{size}"'
+        ) in preview
+
+
+@pytest.mark.django_db
+def test_profile_preview_has_no_crops_without_a_photo(reporter_client, reporter_author):
+    assertNotContains(reporter_client.get(PROFILE_URL), "photo-crops")
+
+
+@pytest.mark.django_db
+def test_crafted_profile_post_cannot_set_the_fields_profile_managers_own(
+    reporter_client, reporter_author
+):
+    other = AuthorFactory(user=UserFactory())
+    data = profile_post(
+        "Only this.",
+        desk="Front page",
+        public_contact="https://evil.example/",
+        author=other.pk,
+        changed_by=other.user_id,
+    )
+
+    reporter_client.post(PROFILE_URL, data)
+
+    reporter_author.refresh_from_db()
+    assert (reporter_author.desk, reporter_author.public_contact) == ("", "")
+    assert reporter_author.bio == "Only this."
+    change = AuthorChange.objects.get()
+    assert (change.author, change.changed_by) == (reporter_author, reporter_author.user)

@@ -40,6 +40,7 @@ def site(transactional_db):
         "section": article.section.get_absolute_url(),
         "tag": tag.get_absolute_url(),
         "author": writer.get_absolute_url(),
+        "team": "/team/",
         "not-found": "/news/no-such-story/",
     }
 

@@ -1,0 +1,168 @@
+"""Reader search over published stories.
+
+PostgreSQL: the weighted search document of articles.models (headline A, standfirst B, tag
+names B, body C, writers D) matched with web-search syntax ("quoted phrase", or, -word),
+ranked by relevance blended with recency, with highlighted snippets. Elsewhere (SQLite in
+development): every word must appear in the headline, standfirst or body; newest first.
+Both return the same QuerySet shape, so the page, form and pagination are shared.
+"""
+
+import html
+import re
+from datetime import datetime, time, timedelta
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import DateTimeField, F, FloatField, Func, Q, TextField, Value
+from django.db.models.functions import Concat
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from .models import FULL_TEXT_SEARCH, SEARCH_DOCUMENT, Article
+
+CONFIG = "english"
+# Private-use characters mark the matches in ts_headline's output: the snippet is then
+# escaped whole and only these markers become <mark> tags, so no stored or typed text can
+# ever reach the page as markup.
+START, STOP = "\ue000", "\ue001"
+MARKED = re.compile(f"{START}(.*?){STOP}", re.S)
+WORD = re.compile(r"\w+")
+# Days after which a story's recency boost has halved (see `freshness`).
+RECENCY_DAYS = 30.0
+FALLBACK_MAX_TERMS = 8
+
+
+def has_words(query):
+    return bool(WORD.search(query or ""))
+
+
+def filter_articles(articles, *, section=None, kind="", author=None, date_from=None, date_to=None):
+    """Narrow `articles` by the search form's filters; dates are whole local days."""
+    if section:
+        articles = articles.filter(section=section)
+    if kind:
+        articles = articles.filter(kind=kind)
+    if author:
+        articles = articles.by_author(author)
+    if date_from:
+        articles = articles.filter(published_at__gte=start_of_day(date_from))
+    if date_to:
+        articles = articles.filter(published_at__lt=start_of_day(date_to + timedelta(days=1)))
+    return articles
+
+
+def start_of_day(date):
+    return timezone.make_aware(datetime.combine(date, time.min))
+
+
+def search_articles(query, *, order="relevance", **filters):
+    """Published stories matching `query`, best match (or newest) first. On PostgreSQL
+    each carries `rank`, `score` and a raw `snippet` with START/STOP markers; call
+    `add_snippets` on the page shown to make every snippet safe HTML."""
+    articles = filter_articles(Article.objects.published(), **filters).with_bylines()
+    if FULL_TEXT_SEARCH:
+        articles = full_text(articles, query)
+    else:
+        articles = contains_every_word(articles, query)
+    if order == "newest" or not FULL_TEXT_SEARCH:
+        return articles.order_by("-published_at", "-id")
+    return articles.order_by("-score", "-published_at", "-id")
+
+
+class AgeInDays(Func):
+    """Days between two timestamps, as a float (PostgreSQL)."""
+
+    template = "(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0)::double precision"
+    arg_joiner = " - "
+    output_field = FloatField()
+
+
+class TextOfHtml(Func):
+    """The words of stored HTML: tags become spaces (entities are decoded in Python)."""
+
+    function = "regexp_replace"
+    output_field = TextField()
+
+    def __init__(self, expression):
+        super().__init__(expression, Value("<[^>]+>"), Value(" "), Value("g"))
+
+
+def full_text(articles, query):
+    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    age = AgeInDays(Value(timezone.now(), output_field=DateTimeField()), F("published_at"))
+    # 2x for a story published now, 1.5x after RECENCY_DAYS, tending to 1x: relevance
+    # decides, recency breaks near-ties in favour of the news.
+    freshness = Value(1.0) + Value(1.0) / (Value(1.0) + age / Value(RECENCY_DAYS))
+    snippet = SearchHeadline(
+        Concat(F("summary"), Value(" "), TextOfHtml(F("body")), output_field=TextField()),
+        search_query,
+        config=CONFIG,
+        start_sel=START,
+        stop_sel=STOP,
+        max_words=35,
+        min_words=15,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
+    return (
+        articles.annotate(document=SEARCH_DOCUMENT)
+        .filter(document=search_query)
+        .annotate(rank=SearchRank(F("document"), search_query))
+        .annotate(score=F("rank") * freshness, snippet=snippet)
+    )
+
+
+def fallback_terms(query):
+    """Up to FALLBACK_MAX_TERMS words to include and words to exclude (`-word`)."""
+    include, exclude = [], []
+    for match in re.finditer(r"(-?)(\w+)", query):
+        if match[2].lower() == "or":
+            continue
+        (exclude if match[1] else include).append(match[2])
+    return include[:FALLBACK_MAX_TERMS], exclude[:FALLBACK_MAX_TERMS]
+
+
+def contains_every_word(articles, query):
+    include, exclude = fallback_terms(query)
+    for term in include:
+        articles = articles.filter(
+            Q(title__icontains=term) | Q(summary__icontains=term) | Q(body__icontains=term)
+        )
+    for term in exclude:
+        articles = articles.exclude(
+            Q(title__icontains=term) | Q(summary__icontains=term) | Q(body__icontains=term)
+        )
+    return articles
+
+
+def plain_text(body):
+    return html.unescape(re.sub(r"<[^>]+>", " ", body or ""))
+
+
+def mark_words(text, words):
+    """`text` with case-insensitive matches of `words` between START and STOP."""
+    if not words:
+        return text
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    return pattern.sub(lambda match: f"{START}{match[0]}{STOP}", text)
+
+
+def mark_snippet(text):
+    """Escaped `text` in which only the START…STOP spans become <mark> elements."""
+    escaped = str(escape(html.unescape(text or "")))
+    marked = MARKED.sub(r"<mark>\1</mark>", escaped)
+    return mark_safe(marked.replace(START, "").replace(STOP, ""))  # noqa: S308 - escaped above
+
+
+def add_snippets(articles, query):
+    """Give each found article a safe `snippet`; the fallback builds its own in Python."""
+    words = fallback_terms(query)[0]
+    for article in articles:
+        text = getattr(article, "snippet", None)
+        if text is None:
+            text = mark_words(
+                Truncator(article.summary or plain_text(article.body)).words(40), words
+            )
+        article.snippet = mark_snippet(text)
+    return articles
