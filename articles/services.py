@@ -54,6 +54,13 @@ def mark_updated(*, article, by):
     return article
 
 
+def refresh_author_search_names(sender, instance, raw=False, **kwargs):
+    """post_save receiver for authors: their name is in the search document of every story
+    they are on (and a merge has just moved bylines to them)."""
+    if not raw:
+        refresh_search_names(articles=Article.objects.filter(bylines__author=instance))
+
+
 def refresh_search_names(*, articles):
     """Copy the tag names and writers' names of `articles` (a QuerySet) into their search
     document, in one UPDATE. Call after saving bylines or tags, or renaming a tag or an

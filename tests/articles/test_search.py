@@ -438,3 +438,17 @@ def test_hostile_query_strings_never_break_the_search_page(client, query):
 
     assert_survives(client.get(f"/search/?{query}"))
     assert_survives(client.get(f"/search/?q=budget&{query}"))
+
+
+@postgresql
+@pytest.mark.django_db
+def test_renaming_an_author_refreshes_the_search_names_of_their_stories(client):
+    author = AuthorFactory(name="Olena Kovalenko")
+    article = story("Council meets", authors=[author])
+    refresh_search_names(articles=Article.objects.filter(pk=article.pk))
+
+    author.name = "Olena Shevchuk"
+    author.save()
+
+    assert found(search(client, "Shevchuk")) == ["Council meets"]
+    assert found(search(client, "Kovalenko")) == []

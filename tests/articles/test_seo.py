@@ -582,3 +582,18 @@ def test_related_stories_cost_two_queries_however_much_there_is(
     ]
     assert len(shown) == len(set(shown))
     assert not Article.objects.filter(pk__in=shown).exclude(status="published").exists()
+
+
+@pytest.mark.django_db
+def test_opengraph_names_every_writer_but_not_the_other_contributors(client):
+    first, second, third = AuthorFactory(), AuthorFactory(), AuthorFactory()
+    article = ArticleFactory(published=True, authors=[first, second, third])
+    photographer = AuthorFactory()
+    article.bylines.create(author=photographer, position=9, role="photographer")
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    authors = re.findall(r'<meta property="article:author" content="([^"]+)">', html)
+    assert authors == [
+        f"http://testserver{writer.get_absolute_url()}" for writer in (first, second, third)
+    ]

@@ -88,6 +88,7 @@ class Command(BaseCommand):
             self.seed_authors()
             self.seed_articles()
             logins = self.seed_logins()
+            self.seed_staff_accounts()
         self.stdout.write(f"Demo set ready in {time.monotonic() - started:.1f}s.")
         self.seed_extras(options)
         if options["articles"] > 0:
@@ -155,6 +156,23 @@ class Command(BaseCommand):
             lines.append(f"  {username:<9} {shown}")
         self.stdout.write(f"Logins: {len(LOGINS)} checked")
         return lines
+
+    def seed_staff_accounts(self):
+        """Staff writers get a login of their own (no usable password until an administrator
+        sets one), so only the guest contributors show as "Contributor"."""
+        staff = [p for p in demo.AUTHORS if not p.get("guest") and not p.get("login")]
+        reporters = Group.objects.filter(name="Reporters")
+        for profile in staff:
+            slug = slugify(profile["name"])
+            user, created = get_user_model().objects.get_or_create(
+                username=slug, defaults={"email": f"{slug}@example.org", "is_staff": True}
+            )
+            if created:
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+                user.groups.add(*reporters)
+            link_author(user, slug)
+        self.stdout.write(f"Staff accounts: {len(staff)} checked")
 
     # Extra rows for benchmarks -------------------------------------------------------------
 
