@@ -135,7 +135,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section")
 
     def for_detail(self):
-        bylines = Byline.objects.select_related("author")
+        # The writers' links feed sameAs in the page's structured data.
+        bylines = Byline.objects.select_related("author").prefetch_related("author__links")
         return self.select_related("section").prefetch_related(
             "tags", Prefetch("bylines", queryset=bylines)
         )

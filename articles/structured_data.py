@@ -63,7 +63,7 @@ def news_article(article, *, site, request):
             "image": [request.build_absolute_uri(image)],
             "datePublished": iso(article.published_at),
             "dateModified": iso(modified),
-            "author": [person(writer, request) for writer in article.writers],
+            "author": [person(writer, request, with_links=True) for writer in article.writers],
             "publisher": publisher(site, request),
             "isAccessibleForFree": True,
             "articleSection": article.section.name,

@@ -102,7 +102,8 @@ def test_writers_and_credits_share_one_prefetch_of_the_bylines(django_assert_num
     article = ArticleFactory(published=True)
     credited(article, ("Zoe", Byline.Role.WRITER), ("Ana", Byline.Role.PHOTOGRAPHER))
 
-    with django_assert_num_queries(3):  # the article; its tags; its bylines with authors
+    # the article; its tags; its bylines with authors; the authors' links
+    with django_assert_num_queries(4):
         story = Article.objects.for_detail().get(pk=article.pk)
         story.writers, story.credits  # noqa: B018
     with django_assert_num_queries(0):

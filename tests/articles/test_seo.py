@@ -335,6 +335,7 @@ def test_article_json_ld_carries_the_required_fields_for_each_kind(client, kind,
         AuthorFactory(name="Zoe Zed", slug="zoe", role="City Reporter"),
         AuthorFactory(name="Adam Ant", slug="adam", role=""),
     ]
+    AuthorLinkFactory(author=writers[0], kind="bluesky", url="https://bsky.example/zoe")
     article = ArticleFactory(
         published=True,
         kind=kind,
@@ -366,6 +367,7 @@ def test_article_json_ld_carries_the_required_fields_for_each_kind(client, kind,
             "name": "Zoe Zed",
             "url": "http://testserver/authors/zoe/",
             "jobTitle": "City Reporter",
+            "sameAs": ["https://bsky.example/zoe"],
         },
         {"@type": "Person", "name": "Adam Ant", "url": "http://testserver/authors/adam/"},
     ]
@@ -568,9 +570,9 @@ def test_related_stories_cost_two_queries_however_much_there_is(
             published_at=NOW - timedelta(hours=n + 2),
         )
 
-    # article, tags, bylines, More news, Related (one annotated query), More from the
-    # writer, site settings, navigation
-    with django_assert_num_queries(8):
+    # article, tags, bylines, the writers' links (sameAs), More news, Related (one
+    # annotated query), More from the writer, site settings, navigation
+    with django_assert_num_queries(9):
         response = client.get(article.get_absolute_url())
     assert len(response.context["related"]) == 4
     assert len(response.context["more_from_author"]) == 4
