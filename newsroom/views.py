@@ -22,6 +22,8 @@ from .forms import TokenForm
 
 TOP_STORY_COUNT = 4
 SECTION_BLOCK_SIZE = 4
+# Blocks for the first sections of the navigation; the rest are a click away.
+SECTION_BLOCK_COUNT = 8
 HOME_FEED_SIZE = 12
 
 
@@ -33,10 +35,11 @@ def home(request):
         .exclude(kind=Article.Kind.NEWS)
         .exclude(lead_image="")[: TOP_STORY_COUNT + 1]
     )
-    sections = list(Section.objects.all())
+    sections = list(Section.objects.all()[:SECTION_BLOCK_COUNT])
     in_blocks = (
         published.exclude(pk__in=[article.pk for article in leads])
         .exclude(kind=Article.Kind.NEWS)
+        .filter(section__in=sections)
         .for_listing()
         .latest_per_section(SECTION_BLOCK_SIZE)
     )

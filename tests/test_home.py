@@ -247,3 +247,14 @@ def test_home_page_query_count_does_not_grow(client, django_assert_num_queries, 
     # 6. the section navigation (context processor)
     with django_assert_num_queries(6):
         home(client)
+
+
+@pytest.mark.django_db
+def test_the_home_page_shows_blocks_for_the_first_eight_sections_only(client):
+    sections = [SectionFactory(position=position) for position in range(10)]
+    for section in sections:
+        ArticleFactory(published=True, kind="story", section=section)
+
+    blocks = client.get("/").context["section_blocks"]
+
+    assert [section for section, _ in blocks] == sections[:8]
