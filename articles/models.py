@@ -19,6 +19,8 @@ from django_prose_editor.fields import ProseEditorField, create_sanitizer
 
 from newsroom.uploads import IMAGE_VALIDATORS, UploadTo
 
+from .renditions import social_card
+
 # What the body editor offers, and therefore the only HTML a body may contain: the same
 # mapping configures the editor's buttons and the nh3 allow-list applied on save.
 BODY_EXTENSIONS = {
@@ -282,6 +284,13 @@ class Article(models.Model):
     lead_image_credit = models.CharField(
         "photo credit", max_length=150, blank=True, help_text="e.g. Jane Doe / Agency"
     )
+    social_image = models.ImageField(
+        upload_to=UploadTo("social"),
+        blank=True,
+        editable=False,
+        help_text="The 1200×630 crop of the lead photo that link previews show.",
+    )
+    social_image_source = models.CharField(max_length=200, blank=True, editable=False)
     video_url = models.URLField(
         "video",
         blank=True,
@@ -397,6 +406,17 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+        # After saving: only then does a newly uploaded lead photo have its stored name.
+        if self.social_image_source != (self.lead_image.name or ""):
+            self.refresh_social_image()
+
+    def refresh_social_image(self):
+        """Derive the link-preview crop from the current lead photo (or drop it)."""
+        self.social_image = None
+        if self.lead_image:
+            self.social_image.save("social.jpg", social_card(self.lead_image), save=False)
+        self.social_image_source = self.lead_image.name or ""
+        super().save(update_fields=["social_image", "social_image_source"])
 
 
 class Credit(NamedTuple):

@@ -298,8 +298,10 @@ def test_the_article_page_shares_its_headline_standfirst_and_photo(client):
     assert page.meta["og:type"] == "article"
     assert page.meta["og:title"] == "Council agrees budget"
     assert page.meta["description"] == "The vote was closer than expected."
-    assert page.meta["og:image"].startswith("http://testserver/media/articles/")
-    assert (page.meta["og:image:width"], page.meta["og:image:height"]) == ("120", "63")
+    # The 1200×630 crop made from the lead photo when the story was saved.
+    assert page.meta["og:image"] == f"http://testserver{article.social_image.url}"
+    assert page.meta["og:image"].startswith("http://testserver/media/social/")
+    assert (page.meta["og:image:width"], page.meta["og:image:height"]) == ("1200", "630")
     assert page.meta["og:image:alt"] == "The council chamber"
     assert page.meta["article:published_time"] == "2026-03-18T11:00:00+0200"
 

@@ -452,6 +452,7 @@ class Archive:
                 "lead_image_alt",
                 "lead_image_caption",
                 "lead_image_credit",
+                "social_image",
             )[:20]
         )
         self.bodies = body_pool(self.rng)
@@ -505,8 +506,10 @@ class Archive:
         return self.rng.choice(self.section_ids)
 
     def add_picture(self, article):
-        name, width, height, alt, caption, credit = self.rng.choice(self.pictures)
+        name, width, height, alt, caption, credit, card = self.rng.choice(self.pictures)
         article.lead_image = name
+        # Shared files, so the link-preview crop of the same photo is shared too.
+        article.social_image, article.social_image_source = card, name
         article.lead_image_width, article.lead_image_height = width, height
         article.lead_image_alt, article.lead_image_caption = alt, caption
         article.lead_image_credit = credit
