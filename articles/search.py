@@ -31,6 +31,9 @@ WORD = re.compile(r"\w+")
 # Days after which a story's recency boost has halved (see `freshness`).
 RECENCY_DAYS = 30.0
 FALLBACK_MAX_TERMS = 8
+# Full-text search ranks the newest matches up to this many, so a word found in a third of
+# a 100,000-story archive costs what a rare one costs. Readers are told when it applies.
+SEARCH_POOL = 500
 
 
 def has_words(query):
@@ -105,9 +108,11 @@ def full_text(articles, query):
         max_fragments=2,
         fragment_delimiter=" … ",
     )
+    matching = articles.annotate(document=SEARCH_DOCUMENT).filter(document=search_query)
+    newest = matching.order_by("-published_at", "-id").values("pk")[:SEARCH_POOL]
     return (
-        articles.annotate(document=SEARCH_DOCUMENT)
-        .filter(document=search_query)
+        articles.filter(pk__in=newest)
+        .annotate(document=SEARCH_DOCUMENT)
         .annotate(rank=SearchRank(F("document"), search_query))
         .annotate(score=F("rank") * freshness, snippet=snippet)
     )

@@ -6,9 +6,9 @@ from django.views.decorators.http import require_safe
 from newsroom.pagination import paginate
 
 from .forms import SearchForm
-from .models import Article, Section, SiteSettings, SlugRedirect, Tag
+from .models import FULL_TEXT_SEARCH, Article, Section, SiteSettings, SlugRedirect, Tag
 from .newsfeed import Cursor, feed_batch
-from .search import add_snippets, search_articles
+from .search import SEARCH_POOL, add_snippets, search_articles
 from .structured_data import breadcrumbs, news_article
 
 MORE_NEWS_COUNT = 6
@@ -107,4 +107,6 @@ def search(request):
         page = paginate(request, search_articles(form.query, **form.search_arguments()))
         add_snippets(page.object_list, form.query)
     status = 200 if form.is_valid() else 400
-    return render(request, "articles/search.html", {"form": form, "page": page}, status=status)
+    capped = page is not None and FULL_TEXT_SEARCH and page.paginator.count >= SEARCH_POOL
+    context = {"form": form, "page": page, "capped": capped, "pool": SEARCH_POOL}
+    return render(request, "articles/search.html", context, status=status)

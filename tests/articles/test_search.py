@@ -452,3 +452,33 @@ def test_renaming_an_author_refreshes_the_search_names_of_their_stories(client):
 
     assert found(search(client, "Shevchuk")) == ["Council meets"]
     assert found(search(client, "Kovalenko")) == []
+
+
+@postgresql
+@pytest.mark.django_db
+def test_a_very_common_word_ranks_only_the_newest_matches_and_says_so(client, monkeypatch):
+    monkeypatch.setattr("articles.search.SEARCH_POOL", 3)
+    monkeypatch.setattr("articles.views.SEARCH_POOL", 3)
+    old = story("Harbour harbour harbour dredging", hours_ago=48)
+    for hours in range(1, 5):
+        story(f"Harbour news {hours}", hours_ago=hours)
+
+    response = search(client, "harbour")
+
+    assert sorted(found(response)) == ["Harbour news 1", "Harbour news 2", "Harbour news 3"]
+    assert old.title not in found(response)
+    assertContains(response, "More than 3 stories found")
+
+
+@postgresql
+@pytest.mark.django_db
+def test_a_search_under_the_pool_counts_every_match(client, monkeypatch):
+    monkeypatch.setattr("articles.search.SEARCH_POOL", 3)
+    monkeypatch.setattr("articles.views.SEARCH_POOL", 3)
+    story("Harbour news", hours_ago=1)
+    story("Harbour dredging", hours_ago=2)
+
+    response = search(client, "harbour")
+
+    assertContains(response, "2 stories found")
+    assertNotContains(response, "More than")
