@@ -54,6 +54,8 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [BylineInline]
     actions = ["publish_selected", "unpublish_selected"]
     list_per_page = 50
+    # No second COUNT(*) over the whole archive on every filtered page load.
+    show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "section", "summary", "body"]}),
         (

@@ -340,6 +340,8 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at", "-id"], name="article_feed_idx"),
             models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
+            # The admin's default order, whatever the status.
+            models.Index(fields=["-published_at", "-id"], name="article_admin_order_idx"),
         ]
         if FULL_TEXT_SEARCH:
             indexes += [GinIndex(SEARCH_DOCUMENT, name="article_search_gin")]
