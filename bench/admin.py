@@ -16,10 +16,9 @@ import statistics
 import sys
 import time
 import urllib.parse
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATABASE_URL = "postgres://newsroom:newsroom@127.0.0.1:5432/newsroom_bench"
+from benchdb import setup
+
 CHANGELIST = "/admin/articles/article/"
 REPEATS = 20
 USERNAME = "bench-admin"
@@ -29,23 +28,6 @@ FULL_COUNT = re.compile(r'SELECT COUNT\(\*\) AS "__count" FROM "articles_article
 
 def log(message):
     print(message, file=sys.stderr, flush=True)
-
-
-def setup():
-    """Django with the newsroom's settings, always on the bench database."""
-    os.environ["DATABASE_URL"] = DATABASE_URL
-    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
-    os.environ["DJANGO_SSL_REDIRECT"] = "0"
-    os.environ["DJANGO_SECURE_COOKIES"] = "0"
-    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
-    # bench/run.py passes its own folders; standalone, the bench's photos and static sources.
-    os.environ.setdefault("DJANGO_MEDIA_ROOT", str(ROOT / "bench" / "media"))
-    os.environ.setdefault("DJANGO_STATIC_ROOT", str(ROOT / "static"))
-    os.environ.pop("DJANGO_DEBUG", None)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def signed_in_client():

@@ -11,30 +11,10 @@ SQL, the queries of one load, and the functions with the most cumulative and own
 import argparse
 import cProfile
 import io
-import os
 import pstats
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATABASE_URL = "postgres://newsroom:newsroom@127.0.0.1:5432/newsroom_bench"
-
-
-def setup():
-    """The newsroom's production settings on the bench database (see bench/admin.py)."""
-    os.environ["DATABASE_URL"] = DATABASE_URL
-    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
-    os.environ["DJANGO_SSL_REDIRECT"] = "0"
-    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
-    # bench/run.py passes its own folders; standalone, the bench's photos and static sources.
-    os.environ.setdefault("DJANGO_MEDIA_ROOT", str(ROOT / "bench" / "media"))
-    os.environ.setdefault("DJANGO_STATIC_ROOT", str(ROOT / "static"))
-    os.environ.pop("DJANGO_DEBUG", None)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+from benchdb import setup
 
 
 def get(client, path):

@@ -1,0 +1,25 @@
+"""Django on the bench database, for the scripts that measure it in-process."""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE_URL = "postgres://newsroom:newsroom@127.0.0.1:5432/newsroom_bench"
+
+
+def setup():
+    """The newsroom's production settings, always on the bench database."""
+    os.environ["DATABASE_URL"] = DATABASE_URL
+    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
+    os.environ["DJANGO_SSL_REDIRECT"] = "0"
+    os.environ["DJANGO_SECURE_COOKIES"] = "0"
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    # bench/run.py passes its own folders; standalone, the bench's photos and static sources.
+    os.environ.setdefault("DJANGO_MEDIA_ROOT", str(ROOT / "bench" / "media"))
+    os.environ.setdefault("DJANGO_STATIC_ROOT", str(ROOT / "static"))
+    os.environ.pop("DJANGO_DEBUG", None)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
