@@ -310,6 +310,13 @@ class Article(models.Model):
         help_text="Goes live when the status is Published and this time has passed. "
         "Leave empty to publish now; set a future time to schedule.",
     )
+    embargo_until = models.DateTimeField(
+        "embargoed until",
+        null=True,
+        blank=True,
+        help_text="Optional. Before this time the story appears nowhere, not even to a "
+        "preview link, whatever its status or publish time.",
+    )
     updated_at = models.DateTimeField(
         "public update time",
         null=True,

@@ -31,6 +31,9 @@ def create_newsroom_groups():
         "authors.migrations.0003_profile_managers_review_changes_and_merges"
     )
     groups["Profile managers"] += authors.PERMISSIONS
+    audit = importlib.import_module("audit.migrations.0002_staff_read_the_log")
+    for name in audit.GROUPS:
+        groups[name] += audit.PERMISSIONS
     for name, labels in groups.items():
         group, _ = Group.objects.get_or_create(name=name)
         for label in labels:
