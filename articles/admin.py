@@ -1,17 +1,35 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
-from .models import Article, Byline, Section, SiteSettings, SlugRedirect, Tag
+from . import preflight, services
+from .models import (
+    Article,
+    Byline,
+    MyStory,
+    ReviewQueueItem,
+    ScheduledStory,
+    Section,
+    SiteSettings,
+    SlugRedirect,
+    Tag,
+)
 from .services import (
     can_publish,
+    can_review,
     publish_article,
     record_slug_change,
     refresh_search_names,
     unpublish_article,
+    unschedule_article,
 )
 
 
@@ -23,9 +41,42 @@ class ArticleAdminForm(forms.ModelForm):
         "time of this save. Leave unticked for typo fixes.",
     )
 
+    # Not model fields: the workflow buttons read them, and services write the model.
+    embargo = forms.SplitDateTimeField(
+        label="Embargoed until",
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text="Optional. Before this time the story appears nowhere, whatever its status. "
+        "Clear it to lift the embargo.",
+    )
+    schedule_for = forms.SplitDateTimeField(
+        label="Schedule for",
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text="A future time, then press Schedule. Not before the embargo.",
+    )
+    return_note = forms.CharField(
+        label="Note to the writer",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional; shown to the writer when you press Return to draft.",
+    )
+
     class Meta:
         model = Article
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "embargo" in self.fields:
+            self.fields["embargo"].initial = self.instance.embargo_until
+
+    def clean_embargo(self):
+        until = self.cleaned_data["embargo"]
+        problem = services.embargo_problem(self.instance, until)
+        if "embargo" in self.changed_data and problem:
+            raise ValidationError(problem)
+        return until
 
 
 class BylineInline(admin.TabularInline):
@@ -41,11 +92,38 @@ class BylineInline(admin.TabularInline):
         return super().get_queryset(request).select_related("author", "article")
 
 
+WORKFLOW_INPUTS = ["embargo", "schedule_for", "return_note"]
+
+
+def embargo_changed(form):
+    """The embargo input changed, to the second: the form shows no microseconds."""
+    if "embargo" not in form.fields:
+        return False
+    before, after = form.instance.embargo_until, form.cleaned_data.get("embargo")
+    if before is not None:
+        before = before.replace(microsecond=0)
+    return before != after
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return Article.State.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Article.State.values:
+            return queryset.in_state(self.value())
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = ["title", "status", "kind", "section", "author_names", "published_at"]
-    list_filter = ["status", "kind", "section"]
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = ["title", "state_label", "kind", "section", "author_names", "published_at"]
+    list_filter = [StateFilter, "kind", "section"]
     list_select_related = ["section"]
     search_fields = ["title", "slug", "summary"]
     date_hierarchy = "published_at"
@@ -63,7 +141,32 @@ class ArticleAdmin(admin.ModelAdmin):
             {"fields": ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"]},
         ),
         ("Video and tags", {"fields": ["video_url", "tags"]}),
-        ("Publishing", {"fields": ["status", "published_at", "updated_at", "mark_updated"]}),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "state_label",
+                    "last_change",
+                    "published_at",
+                    "embargo",
+                    "schedule_for",
+                    "updated_at",
+                    "mark_updated",
+                ]
+            },
+        ),
+        ("Review", {"fields": ["review_note", "return_note"]}),
+    ]
+    # Status, publish time and embargo change only through the workflow buttons (services),
+    # and read-only fields never come from the POST, so a crafted request cannot set them.
+    readonly_fields = [
+        "state_label",
+        "last_change",
+        "status",
+        "published_at",
+        "embargo_until",
+        "updated_at",
+        "review_note",
     ]
 
     def get_queryset(self, request):
@@ -74,24 +177,59 @@ class ArticleAdmin(admin.ModelAdmin):
     def author_names(self, article):
         return ", ".join(author.name for author in article.writers)
 
-    def get_readonly_fields(self, request, obj=None):
-        if can_publish(request.user):
-            return ["updated_at"]
-        # Read-only fields never come from the POST, so a crafted request cannot set them.
-        return ["status", "published_at", "updated_at"]
+    @admin.display(description="status")
+    def state_label(self, article):
+        if article.was_returned:
+            return "Draft (returned to the writer)"
+        if article.state == Article.State.SCHEDULED:
+            when = timezone.localtime(article.goes_live_at)
+            return f"Scheduled for {when:%d %b %Y, %H:%M}"
+        return article.state.label
+
+    @admin.display(description="last change")
+    def last_change(self, article):
+        if not article.last_transition:
+            return "–"
+        step = article.get_last_transition_display()
+        if article.last_transition_by:
+            step += f" by {article.last_transition_by}"
+        if article.last_transition_at:
+            step += f", {timezone.localtime(article.last_transition_at):%d %b %Y, %H:%M}"
+        return step
 
     def get_fieldsets(self, request, obj=None):
-        if can_publish(request.user):
-            return self.fieldsets
-        *story, (title, options) = self.fieldsets
-        fields = [name for name in options["fields"] if name != "mark_updated"]
-        return [*story, (title, {"fields": fields})]
+        """Publishers set embargoes and schedule; reviewers write notes; everybody else sees
+        the publishing facts read-only."""
+        user = request.user
+        hidden = set()
+        if can_publish(user):
+            hidden.add("embargo_until")
+        else:
+            hidden |= {"embargo", "schedule_for", "mark_updated"}
+        if not can_review(user):
+            hidden.add("return_note")
+        fieldsets = []
+        for title, options in self.fieldsets:
+            fields = [name for name in options["fields"] if name not in hidden]
+            if title == "Publishing" and "embargo" in hidden:
+                fields.insert(fields.index("published_at") + 1, "embargo_until")
+            fieldsets.append((title, {**options, "fields": fields}))
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """Leave out the workflow inputs this user is not shown, so that a crafted value for
+        one is ignored like any other unknown field."""
+        form = super().get_form(request, obj, change, **kwargs)
+        shown = flatten_fieldsets(self.get_fieldsets(request, obj))
+        unused = {name: None for name in WORKFLOW_INPUTS if name not in shown}
+        return type(form.__name__, (form,), unused) if unused else form
 
     def has_change_permission(self, request, obj=None):
-        """A live story changes only by someone who may publish: editing it is publishing."""
+        """Reporters change their own drafts; reviewers anything not yet released; a
+        scheduled, live or unpublished story only those who may publish."""
         allowed = super().has_change_permission(request, obj)
-        if obj is not None and obj.status == Article.Status.PUBLISHED:
-            return allowed and can_publish(request.user)
+        if obj is not None:
+            return allowed and services.can_edit(request.user, obj)
         return allowed
 
     def has_publish_permission(self, request):
@@ -100,7 +238,22 @@ class ArticleAdmin(admin.ModelAdmin):
     def view_on_site(self, article):
         return article.get_absolute_url() if article.is_published else None
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        article = obj or Article(created_by=request.user)
+        if add:
+            editable = self.has_add_permission(request)
+        else:
+            editable = self.has_change_permission(request, obj)
+        names = services.available_transitions(article=article, user=request.user)
+        context["transitions"] = [(name, services.LABELS[name]) for name in names if editable]
+        if article.state != Article.State.PUBLISHED:
+            context["preflight"] = preflight.problems(article)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def save_model(self, request, article, form, change):
+        self.refuse_forbidden_transition(request, article)
+        if not change:
+            article.created_by = request.user
         if form.cleaned_data.get("mark_updated"):
             if not can_publish(request.user):
                 raise PermissionDenied("You may not mark articles as updated.")
@@ -108,11 +261,71 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_model(request, article, form, change)
         if change and "slug" in form.changed_data:
             record_slug_change(article=article, old_slug=form.initial.get("slug"))
+        if embargo_changed(form):
+            services.set_embargo(
+                article=article, by=request.user, until=form.cleaned_data["embargo"]
+            )
+        # For response_add/response_change, which run the transition after the bylines
+        # are saved: the preflight checks read them.
+        article.workflow_input = form.cleaned_data
+
+    def refuse_forbidden_transition(self, request, article):
+        """Before anything is saved: a button this user is never offered is a crafted
+        request, refused whole (the admin's transaction undoes the save)."""
+        name = request.POST.get("_transition")
+        if name is None:
+            return
+        if name not in services.TRANSITIONS:
+            raise BadRequest("Unknown workflow step.")
+        allowed, _states = services.TRANSITIONS[name]
+        if not allowed(request.user, article):
+            raise PermissionDenied(f"You may not {services.LABELS[name].lower()} this story.")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Bylines and tags are saved only now; the search document names them.
         refresh_search_names(articles=Article.objects.filter(pk=form.instance.pk))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_transition" in request.POST:
+            return self.apply_transition(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_transition" in request.POST:
+            return self.apply_transition(request, obj)
+        return super().response_change(request, obj)
+
+    def apply_transition(self, request, article):
+        """Run the button's transition on the saved story, then show it again. A refusal
+        lists every problem; the edits just saved stay saved."""
+        name = request.POST["_transition"]
+        data = article.workflow_input
+        steps = {
+            "submit": lambda: services.submit_for_review(article=article, by=request.user),
+            "return": lambda: services.return_to_draft(
+                article=article, by=request.user, note=data.get("return_note") or ""
+            ),
+            "publish": lambda: publish_article(article=article, by=request.user),
+            "schedule": lambda: services.schedule_article(
+                article=article, by=request.user, at=data.get("schedule_for")
+            ),
+            "unschedule": lambda: unschedule_article(article=article, by=request.user),
+            "unpublish": lambda: unpublish_article(article=article, by=request.user),
+        }
+        try:
+            steps[name]()
+        except ValidationError as error:
+            done = services.DONE[name]
+            self.message_user(
+                request, f"Your changes are saved, but the story was not {done}:", messages.ERROR
+            )
+            for problem in error.messages:
+                self.message_user(request, problem, messages.ERROR)
+        else:
+            state = self.state_label(article)
+            self.message_user(request, f"“{article}”: {state}.", messages.SUCCESS)
+        return redirect("admin:articles_article_change", article.pk)
 
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_selected(self, request, queryset):
@@ -121,18 +334,130 @@ class ArticleAdmin(admin.ModelAdmin):
             try:
                 publish_article(article=article, by=request.user)
             except ValidationError as error:
-                self.message_user(request, f"“{article}” not published: {error}", messages.ERROR)
+                problems = " ".join(error.messages)
+                self.message_user(request, f"“{article}” not published: {problems}", messages.ERROR)
             else:
                 published += 1
         self.message_user(request, f"{published} article(s) published.", messages.SUCCESS)
 
-    @admin.action(description="Unpublish selected articles", permissions=["publish"])
+    @admin.action(description="Unpublish or unschedule selected articles", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         count = 0
         for article in queryset.filter(status=Article.Status.PUBLISHED):
-            unpublish_article(article=article, by=request.user)
+            if article.is_published:
+                unpublish_article(article=article, by=request.user)
+            else:
+                unschedule_article(article=article, by=request.user)
             count += 1
-        self.message_user(request, f"{count} article(s) returned to draft.", messages.SUCCESS)
+        self.message_user(request, f"{count} article(s) taken off the site.", messages.SUCCESS)
+
+
+class QueueAdmin(admin.ModelAdmin):
+    """A read-only list of stories for one part of the workflow. Each headline opens the
+    story's own change page; the queue itself changes nothing."""
+
+    title = ""
+    actions = None
+    list_display_links = None
+    list_per_page = 50
+    show_full_result_count = False
+
+    def may_open(self, user):
+        raise NotImplementedError
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None and self.may_open(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": self.title, **(extra_context or {})})
+
+    @admin.display(description="headline", ordering="title")
+    def headline(self, article):
+        url = reverse("admin:articles_article_change", args=[article.pk])
+        return format_html('<a href="{}">{}</a>', url, article.title)
+
+    @admin.display(description="writers")
+    def writer_names(self, article):
+        return ", ".join(author.name for author in article.writers) or "–"
+
+
+@admin.register(MyStory)
+class MyStoryAdmin(QueueAdmin):
+    title = "My stories: your drafts and stories in review"
+    list_display = ["headline", "progress", "section", "modified"]
+    list_select_related = ["section"]
+    ordering = ["-modified", "-id"]
+
+    def may_open(self, user):
+        return user.has_perm("articles.add_article")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .owned_by(request.user)
+            .filter(status__in=[Article.Status.DRAFT, Article.Status.IN_REVIEW])
+        )
+
+    @admin.display(description="status")
+    def progress(self, article):
+        if article.was_returned:
+            note = article.review_note or "no note"
+            return f"Returned to you: {note}"
+        if article.status == Article.Status.IN_REVIEW:
+            return "In review: with the editors"
+        return "Draft"
+
+
+@admin.register(ReviewQueueItem)
+class ReviewQueueAdmin(QueueAdmin):
+    title = "Review queue: stories submitted by their writers, oldest first"
+    list_display = ["headline", "writer_names", "section", "submitted_by", "submitted_at"]
+    list_select_related = ["section", "submitted_by"]
+    ordering = ["submitted_at", "id"]
+
+    def may_open(self, user):
+        return can_review(user)
+
+    def get_queryset(self, request):
+        bylines = Byline.objects.select_related("author")
+        return (
+            super()
+            .get_queryset(request)
+            .filter(status=Article.Status.IN_REVIEW)
+            .prefetch_related(Prefetch("bylines", bylines))
+        )
+
+
+@admin.register(ScheduledStory)
+class ScheduledStoryAdmin(QueueAdmin):
+    title = "Scheduled: what goes live when, soonest first"
+    list_display = ["headline", "goes_live", "embargo_until", "section", "published_by"]
+    list_select_related = ["section", "published_by"]
+
+    def may_open(self, user):
+        return can_publish(user)
+
+    def get_ordering(self, request):
+        return ["live_from", "id"]  # annotated below, so not an `ordering` the checks know
+
+    def get_queryset(self, request):
+        # The later of publish time and embargo; an embargo may be empty.
+        goes_live = Greatest("published_at", Coalesce("embargo_until", "published_at"))
+        return super().get_queryset(request).scheduled().annotate(live_from=goes_live)
+
+    @admin.display(description="goes live", ordering="live_from")
+    def goes_live(self, article):
+        return article.live_from
 
 
 @admin.register(Section)

@@ -9,7 +9,19 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When, Window
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import RowNumber
 from django.urls import reverse
@@ -112,14 +124,42 @@ class Tag(models.Model):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
+def live_condition(now):
+    """The publish rule as a condition: status Published, the publish time has passed and
+    so has any embargo. `published()` and `scheduled()` are its two sides."""
+    return Q(status=Article.Status.PUBLISHED, published_at__lte=now) & (
+        Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """What readers may see: published, with a publish time that has already passed.
+        """What readers may see: published, with a publish time and any embargo passed.
 
         A story scheduled for later is published with a future time and appears by itself
-        when that time comes; no job or command is involved.
+        when that time comes; no job or command is involved. Evaluated per request.
         """
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(live_condition(timezone.now()))
+
+    def scheduled(self):
+        """Released by an editor but not yet visible: the publish time or embargo is ahead."""
+        return self.filter(status=Article.Status.PUBLISHED).exclude(live_condition(timezone.now()))
+
+    def in_state(self, state):
+        """Articles in one of Article.State, which adds the clock to the stored status."""
+        if state == Article.State.SCHEDULED:
+            return self.scheduled()
+        if state == Article.State.PUBLISHED:
+            return self.published()
+        return self.filter(status=state)
+
+    def owned_by(self, user):
+        """A reporter's own stories: ones they created, or write (a writer byline through
+        their linked author profile)."""
+        writes = Byline.objects.filter(
+            article=OuterRef("pk"), role=Byline.Role.WRITER, author__user=user
+        )
+        return self.filter(Q(created_by=user) | Exists(writes))
 
     def newest_first(self):
         return self.order_by("-published_at", "-id")
@@ -242,8 +282,30 @@ class Article(models.Model):
         OPINION = "opinion", "Opinion"
 
     class Status(models.TextChoices):
+        """What is stored. Scheduled is not a status: it is Published with a publish time
+        (or embargo) still ahead, so the clock alone makes the story live."""
+
         DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    class State(models.TextChoices):
+        """What staff see: the status, with Published split by the clock."""
+
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    class Transition(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for review"
+        RETURNED = "returned", "Returned to draft"
+        PUBLISHED = "published", "Published"
+        SCHEDULED = "scheduled", "Scheduled"
+        UNSCHEDULED = "unscheduled", "Unscheduled"
+        UNPUBLISHED = "unpublished", "Unpublished"
 
     title = models.CharField("headline", max_length=200)
     slug = models.SlugField(
@@ -302,13 +364,18 @@ class Article(models.Model):
     authors = models.ManyToManyField(
         "authors.Author", through="Byline", related_name="articles", blank=True
     )
-    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    status = models.CharField(
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Changes only through the workflow buttons under the form.",
+    )
     published_at = models.DateTimeField(
         "publish time",
         null=True,
         blank=True,
         help_text="Goes live when the status is Published and this time has passed. "
-        "Leave empty to publish now; set a future time to schedule.",
+        "Set by Publish now or Schedule.",
     )
     embargo_until = models.DateTimeField(
         "embargoed until",
@@ -316,6 +383,52 @@ class Article(models.Model):
         blank=True,
         help_text="Optional. Before this time the story appears nowhere, not even to a "
         "preview link, whatever its status or publish time.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(
+        "submitted for review", null=True, blank=True, editable=False
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Who last published or scheduled the story.",
+    )
+    last_transition = models.CharField(
+        max_length=20, choices=Transition, blank=True, editable=False
+    )
+    last_transition_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_transition_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    review_note = models.TextField(
+        "editor's note",
+        blank=True,
+        editable=False,
+        help_text="What the editor asked for when returning the story to draft.",
     )
     updated_at = models.DateTimeField(
         "public update time",
@@ -337,7 +450,10 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish articles"),
+            ("review_article", "Can edit any writer's story and return it to draft"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
@@ -361,11 +477,30 @@ class Article(models.Model):
 
     @property
     def is_published(self):
+        """Mirrors ArticleQuerySet.published() for this one row."""
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.embargo_until is None or self.embargo_until <= now)
         )
+
+    @property
+    def state(self):
+        if self.status == self.Status.PUBLISHED:
+            return self.State.PUBLISHED if self.is_published else self.State.SCHEDULED
+        return self.State(self.status)
+
+    @property
+    def goes_live_at(self):
+        """When a scheduled story appears: the later of its publish time and embargo."""
+        times = [time for time in (self.published_at, self.embargo_until) if time is not None]
+        return max(times, default=None)
+
+    @property
+    def was_returned(self):
+        return self.status == self.Status.DRAFT and self.last_transition == self.Transition.RETURNED
 
     @property
     def reading_minutes(self):
@@ -538,3 +673,32 @@ class SiteSettings(models.Model):
     def save(self, *args, **kwargs):
         self.pk = self.SINGLETON_ID
         super().save(*args, **kwargs)
+
+
+# The editorial queues in the admin. Proxies so that each gets its own page, listed on the
+# admin index; who may open each is decided in articles/admin.py, so they carry no
+# permissions of their own.
+
+
+class MyStory(Article):
+    class Meta:
+        proxy = True
+        default_permissions = ()
+        verbose_name = "my story"
+        verbose_name_plural = "my stories"
+
+
+class ReviewQueueItem(Article):
+    class Meta:
+        proxy = True
+        default_permissions = ()
+        verbose_name = "story awaiting review"
+        verbose_name_plural = "review queue"
+
+
+class ScheduledStory(Article):
+    class Meta:
+        proxy = True
+        default_permissions = ()
+        verbose_name = "scheduled story"
+        verbose_name_plural = "scheduled stories"

@@ -2,16 +2,48 @@
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 
+from audit.services import record
+
+from . import preflight
 from .models import FULL_TEXT_SEARCH, Article, Byline, SlugRedirect, Tag
 
 
 def can_publish(user):
     return user.has_perm("articles.publish_article")
+
+
+def can_review(user):
+    return user.has_perm("articles.review_article")
+
+
+def is_own(user, article):
+    """The user created the story or writes it (see ArticleQuerySet.owned_by)."""
+    if article.pk is None or article.created_by_id == user.pk:
+        return True
+    cache = article.__dict__.setdefault("_owned_by", {})
+    if user.pk not in cache:
+        cache[user.pk] = Article.objects.owned_by(user).filter(pk=article.pk).exists()
+    return cache[user.pk]
+
+
+def can_edit(user, article):
+    """Who may change a story's content, by its status: reporters their own drafts
+    (including ones returned to them), reviewers anything not released, and only those
+    who may publish a story that is scheduled, live or unpublished."""
+    if not user.has_perm("articles.change_article"):
+        return False
+    Status = Article.Status
+    if article.status == Status.DRAFT:
+        return can_review(user) or is_own(user, article)
+    if article.status == Status.IN_REVIEW:
+        return can_review(user)
+    return can_publish(user)
 
 
 @transaction.atomic
@@ -23,25 +55,200 @@ def record_slug_change(*, article, old_slug):
     SlugRedirect.objects.filter(old_slug=article.slug).delete()
 
 
-@transaction.atomic
-def publish_article(*, article, by, at=None):
-    """Publish now, or at `at` (a future time schedules the story)."""
-    if not can_publish(by):
-        raise PermissionDenied("You may not publish articles.")
-    article.status = Article.Status.PUBLISHED
-    article.published_at = at or article.published_at or timezone.now()
-    article.full_clean()
-    article.save()
+# The editorial workflow ---------------------------------------------------------------
+#
+# Each transition checks the acting user's permission (PermissionDenied) and the story's
+# state and readiness (ValidationError, with every problem as a message), then writes only
+# the workflow fields and an audit entry, in one transaction. Content edits made at the
+# same time in another window are therefore never overwritten by a transition.
+
+Transition = Article.Transition
+WORKFLOW_FIELDS = [
+    "status",
+    "published_at",
+    "embargo_until",
+    "submitted_by",
+    "submitted_at",
+    "published_by",
+    "last_transition",
+    "last_transition_at",
+    "last_transition_by",
+    "review_note",
+    "modified",
+]
+
+
+def available_transitions(*, article, user):
+    """The transitions `user` may apply to `article` now, as names of TRANSITIONS: the
+    admin offers exactly these buttons."""
+    return [
+        name
+        for name, (allowed, states) in TRANSITIONS.items()
+        if article.state in states and allowed(user, article)
+    ]
+
+
+def _check(name, article, user):
+    allowed, states = TRANSITIONS[name]
+    if not allowed(user, article):
+        raise PermissionDenied(f"You may not {LABELS[name].lower()} this story.")
+    if article.state not in states:
+        raise ValidationError(
+            f"A story that is {article.state.label.lower()} cannot be {DONE[name].lower()}."
+        )
+
+
+def _stamp(article, transition, by, **audit_data):
+    now = timezone.now()
+    article.last_transition = transition
+    article.last_transition_at = now
+    article.last_transition_by = by
+    article.save(update_fields=WORKFLOW_FIELDS)
+    record(action=transition.value, obj=article, by=by, **audit_data)
     return article
+
+
+def _refuse_unready(article, *, at):
+    problems = preflight.problems(article)
+    if article.embargo_until and at < article.embargo_until:
+        when = date_format(timezone.localtime(article.embargo_until), "j F Y, H:i")
+        problems.append(
+            f"The story is embargoed until {when}: schedule it for then or later, "
+            "or clear the embargo."
+        )
+    if problems:
+        raise ValidationError(problems)
+
+
+@transaction.atomic
+def submit_for_review(*, article, by):
+    """The writer hands the draft to the editors; it leaves their hands until returned."""
+    _check("submit", article, by)
+    article.status = Article.Status.IN_REVIEW
+    article.submitted_by = by
+    article.submitted_at = timezone.now()
+    return _stamp(article, Transition.SUBMITTED, by)
+
+
+@transaction.atomic
+def return_to_draft(*, article, by, note=""):
+    """An editor sends the story back to its writer, optionally saying what it needs."""
+    _check("return", article, by)
+    article.status = Article.Status.DRAFT
+    article.review_note = note.strip()
+    return _stamp(article, Transition.RETURNED, by, note=article.review_note)
+
+
+@transaction.atomic
+def publish_article(*, article, by):
+    """Live now. A story that was unpublished comes back at its original publish time."""
+    _check("publish", article, by)
+    was_unpublished = article.status == Article.Status.UNPUBLISHED and article.published_at
+    at = article.published_at if was_unpublished else timezone.now()
+    _refuse_unready(article, at=timezone.now())
+    article.status = Article.Status.PUBLISHED
+    article.published_at = at
+    article.published_by = by
+    return _stamp(article, Transition.PUBLISHED, by, published_at=at.isoformat())
+
+
+@transaction.atomic
+def schedule_article(*, article, by, at):
+    """Live by itself at `at`, a future time no earlier than any embargo."""
+    _check("schedule", article, by)
+    if at is None or at <= timezone.now():
+        raise ValidationError("Give a publish time in the future to schedule the story.")
+    _refuse_unready(article, at=at)
+    article.status = Article.Status.PUBLISHED
+    article.published_at = at
+    article.published_by = by
+    return _stamp(article, Transition.SCHEDULED, by, published_at=at.isoformat())
+
+
+@transaction.atomic
+def unschedule_article(*, article, by):
+    """Back to draft before a scheduled story appears; the publish time is forgotten."""
+    _check("unschedule", article, by)
+    article.status = Article.Status.DRAFT
+    article.published_at = None
+    return _stamp(article, Transition.UNSCHEDULED, by)
 
 
 @transaction.atomic
 def unpublish_article(*, article, by):
+    """Take a live story down. It keeps its publish time for a later republish."""
+    _check("unpublish", article, by)
+    article.status = Article.Status.UNPUBLISHED
+    return _stamp(article, Transition.UNPUBLISHED, by)
+
+
+@transaction.atomic
+def set_embargo(*, article, by, until):
+    """Set, move or clear (`until=None`) the embargo. Only those who may publish; a story
+    already scheduled or live must be unscheduled or unpublished before an embargo later
+    than its publish time, so the embargo never silently hides a story."""
     if not can_publish(by):
-        raise PermissionDenied("You may not unpublish articles.")
-    article.status = Article.Status.DRAFT
-    article.save(update_fields=["status", "modified"])
+        raise PermissionDenied("You may not change embargoes.")
+    problem = embargo_problem(article, until)
+    if problem:
+        raise ValidationError(problem)
+    article.embargo_until = until
+    article.save(update_fields=["embargo_until", "modified"])
+    action = "embargo set" if until else "embargo cleared"
+    record(action=action, obj=article, by=by, until=until.isoformat() if until else None)
     return article
+
+
+def embargo_problem(article, until):
+    """Why `until` cannot be the story's embargo, or None."""
+    released = article.status == Article.Status.PUBLISHED
+    if until and released and article.published_at < until:
+        return (
+            "The story is scheduled or live before that embargo: unschedule or unpublish it "
+            "first, or choose an embargo no later than its publish time."
+        )
+    return None
+
+
+def _editable(user, article):
+    return can_edit(user, article)
+
+
+def _reviewer(user, article):
+    return can_review(user)
+
+
+def _publisher(user, article):
+    return can_publish(user)
+
+
+State = Article.State
+# name: (who may, from which states)
+TRANSITIONS = {
+    "submit": (_editable, {State.DRAFT}),
+    "return": (_reviewer, {State.IN_REVIEW, State.UNPUBLISHED}),
+    "publish": (_publisher, {State.DRAFT, State.IN_REVIEW, State.SCHEDULED, State.UNPUBLISHED}),
+    "schedule": (_publisher, {State.DRAFT, State.IN_REVIEW, State.SCHEDULED, State.UNPUBLISHED}),
+    "unschedule": (_publisher, {State.SCHEDULED}),
+    "unpublish": (_publisher, {State.PUBLISHED}),
+}
+# The admin's button labels, and what a refusal calls each.
+LABELS = {
+    "submit": "Submit for review",
+    "return": "Return to draft",
+    "publish": "Publish now",
+    "schedule": "Schedule",
+    "unschedule": "Unschedule",
+    "unpublish": "Unpublish",
+}
+DONE = {
+    "submit": "submitted for review",
+    "return": "returned to draft",
+    "publish": "published",
+    "schedule": "scheduled",
+    "unschedule": "unscheduled",
+    "unpublish": "unpublished",
+}
 
 
 @transaction.atomic

@@ -267,6 +267,11 @@ NEWSROOM_WORDS_PER_MINUTE = 230
 # Groups whose members (and every superuser) must sign in to the admin with a one-time code,
 # e.g. "Editors,Profile managers". Empty: two-factor sign-in is available but optional.
 NEWSROOM_TWO_FACTOR_GROUPS = env_list("NEWSROOM_TWO_FACTOR_GROUPS", "")
+# What a story needs before it may be published or scheduled (articles/preflight.py);
+# leave a name out to relax that check: headline, standfirst, section, writer, lead_image.
+NEWSROOM_PREFLIGHT_REQUIRE = env_list(
+    "NEWSROOM_PREFLIGHT_REQUIRE", "headline,standfirst,section,writer,lead_image"
+)
 # Largest accepted photo upload, in bytes.
 NEWSROOM_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSROOM_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 

@@ -11,7 +11,13 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, Byline, SlugRedirect
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    SectionFactory,
+    TagFactory,
+    image_file,
+)
 
 NOW = datetime(2025, 6, 18, 12, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
 CHANGELIST = "/admin/articles/article/"
@@ -102,6 +108,10 @@ EXPECTED_GROUPS = {
             for model in ["article", "byline", "section", "tag", "slugredirect"]
         ),
         "articles.publish_article",
+        # Edit any writer's story and return it to draft: migration 0010.
+        "articles.review_article",
+        # The audit log, read-only (audit migration 0002).
+        "audit.view_auditentry",
         # Site settings (publisher logo and policy pages for structured data): migration 0004.
         "articles.add_sitesettings",
         "articles.change_sitesettings",
@@ -130,6 +140,7 @@ EXPECTED_GROUPS = {
         # The self-service change log and the merge log: read-only (authors migration 0003).
         "authors.view_authorchange",
         "authors.view_authormerge",
+        "audit.view_auditentry",
         "auth.view_user",
     },
 }
@@ -271,9 +282,10 @@ def test_a_superuser_creates_and_publishes_an_article_with_a_byline(admin_client
         admin_client,
         section,
         author,
-        status=Article.Status.PUBLISHED,
-        published_at_0="2025-06-18",
-        published_at_1="11:30:00",
+        _transition="publish",
+        lead_image=image_file(),
+        lead_image_alt="The council chamber",
+        lead_image_credit="Ana Kovac / Photo Desk",
     )
 
     response = admin_client.post(ADD, data)
@@ -281,7 +293,7 @@ def test_a_superuser_creates_and_publishes_an_article_with_a_byline(admin_client
     assert response.status_code == 302, response.context["adminform"].form.errors
     article = Article.objects.get(slug="council-agrees-budget")
     assert article.is_published
-    assert article.published_at == datetime(2025, 6, 18, 11, 30, tzinfo=NOW.tzinfo)
+    assert article.published_at == NOW
     assert article.writers == [author]
     assertContains(admin_client.get("/"), "Council agrees budget")
     assertContains(admin_client.get("/news/"), "Council agrees budget")
@@ -308,15 +320,21 @@ def test_the_byline_inline_keeps_the_order_the_editor_gives(admin_client):
 
 
 @pytest.mark.django_db
-def test_an_empty_publish_time_means_publish_now(editor_client):
-    data = new_article_data(
-        editor_client, SectionFactory(), AuthorFactory(), status=Article.Status.PUBLISHED
+def test_the_publish_time_is_not_an_input_publish_now_sets_it(editor_client):
+    data = new_article_data(editor_client, SectionFactory(), AuthorFactory())
+    assert "published_at_0" not in data
+    data.update(
+        _transition="publish",
+        published_at_0="2020-01-01",
+        published_at_1="09:00:00",
+        lead_image=image_file(),
+        lead_image_alt="The council chamber",
+        lead_image_credit="Ana Kovac / Photo Desk",
     )
-    assert data["published_at_0"] == data["published_at_1"] == ""
 
     response = editor_client.post(ADD, data)
 
-    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert response.status_code == 302
     article = Article.objects.get()
     assert article.published_at == NOW
     assert article.is_published
@@ -354,8 +372,8 @@ def test_the_admin_form_rejects_an_unsupported_video(admin_client):
 
 @pytest.mark.django_db
 def test_an_editor_publishes_with_the_action(editor_client):
-    drafts = ArticleFactory.create_batch(2, status=Article.Status.DRAFT)
-    untouched = ArticleFactory(status=Article.Status.DRAFT)
+    drafts = ArticleFactory.create_batch(2, ready=True, authors=[AuthorFactory()])
+    untouched = ArticleFactory(ready=True, authors=[AuthorFactory()])
 
     response = editor_client.post(CHANGELIST, action_data("publish_selected", *drafts))
 
@@ -388,15 +406,15 @@ def test_an_editor_unpublishes_with_the_action(editor_client):
     editor_client.post(CHANGELIST, action_data("unpublish_selected", article))
 
     article.refresh_from_db()
-    assert article.status == Article.Status.DRAFT
+    assert article.status == Article.Status.UNPUBLISHED
     assert not Article.objects.published().exists()
 
 
 @pytest.mark.django_db
 def test_an_editor_publishes_a_draft_with_the_form(editor_client):
-    article = ArticleFactory(status=Article.Status.DRAFT, authors=[AuthorFactory()])
+    article = ArticleFactory(ready=True, authors=[AuthorFactory()])
     data = form_data(editor_client.get(change_url(article)))
-    data["status"] = Article.Status.PUBLISHED
+    data["_transition"] = "publish"
 
     response = editor_client.post(change_url(article), data)
 
@@ -409,11 +427,9 @@ def test_an_editor_publishes_a_draft_with_the_form(editor_client):
 
 @pytest.mark.django_db
 def test_an_editor_schedules_a_draft_with_the_form(editor_client):
-    article = ArticleFactory(status=Article.Status.DRAFT)
+    article = ArticleFactory(ready=True, authors=[AuthorFactory()])
     data = form_data(editor_client.get(change_url(article)))
-    data.update(
-        status=Article.Status.PUBLISHED, published_at_0="2025-06-19", published_at_1="07:00"
-    )
+    data.update(_transition="schedule", schedule_for_0="2025-06-19", schedule_for_1="07:00")
 
     editor_client.post(change_url(article), data)
 
@@ -549,23 +565,36 @@ def test_a_reporters_crafted_post_cannot_publish(reporter_client):
 
 
 @pytest.mark.django_db
-def test_a_reporters_crafted_post_cannot_publish_an_existing_draft(reporter_client):
-    article = ArticleFactory(status=Article.Status.DRAFT, authors=[AuthorFactory()])
+def test_a_reporters_crafted_post_cannot_publish_an_existing_draft(reporter_client, reporter):
+    article = ArticleFactory(ready=True, created_by=reporter, authors=[AuthorFactory()])
     data = form_data(reporter_client.get(change_url(article)))
     data.update(
-        status=Article.Status.PUBLISHED, published_at_0="2025-06-18", published_at_1="09:00"
+        status=Article.Status.PUBLISHED,
+        published_at_0="2025-06-18",
+        published_at_1="09:00",
+        embargo_0="2025-06-20",
+        embargo_1="09:00",
+        embargo_until_0="2025-06-20",
+        embargo_until_1="09:00",
+        title="Edited headline",
     )
 
-    reporter_client.post(change_url(article), data)
+    response = reporter_client.post(change_url(article), data)
 
+    # The edit is saved; the publishing fields are not inputs for a reporter.
+    assert response.status_code == 302
     article.refresh_from_db()
+    assert article.title == "Edited headline"
     assert article.status == Article.Status.DRAFT
     assert article.published_at is None
+    assert article.embargo_until is None
 
 
 @pytest.mark.django_db
-def test_a_reporter_edits_a_draft(reporter_client):
-    article = ArticleFactory(status=Article.Status.DRAFT, authors=[AuthorFactory()])
+def test_a_reporter_edits_their_own_draft(reporter_client, reporter):
+    article = ArticleFactory(
+        status=Article.Status.DRAFT, created_by=reporter, authors=[AuthorFactory()]
+    )
     data = form_data(reporter_client.get(change_url(article)))
     data["title"] = "Better headline"
 
@@ -645,8 +674,12 @@ def test_a_reporter_cannot_change_a_published_story(reporter_client, editor):
 
 
 @pytest.mark.django_db
-def test_a_reporters_crafted_substantive_update_does_not_set_the_update_time(reporter_client):
-    article = ArticleFactory(status=Article.Status.DRAFT, authors=[AuthorFactory()])
+def test_a_reporters_crafted_substantive_update_does_not_set_the_update_time(
+    reporter_client, reporter
+):
+    article = ArticleFactory(
+        status=Article.Status.DRAFT, created_by=reporter, authors=[AuthorFactory()]
+    )
     data = form_data(reporter_client.get(change_url(article)))
     data.update(title="Changed", mark_updated="on")
 
