@@ -124,9 +124,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
             lead_image_alt="Councillors in the chamber",
         )
         # Passes the preflight checks once it has a writer: `authors=[…]`.
-        ready = factory.Trait(
-            with_image=True, lead_image_credit="Ana Kovac / Photo Desk", status="draft"
-        )
+        ready = factory.Trait(with_image=True, lead_image_credit="Ana Kovac / Photo Desk")
 
     title = factory.Faker("sentence", nb_words=7)
     slug = factory.Sequence(lambda n: f"story-{n}")

@@ -22,8 +22,24 @@ def make_article(state):
     """An article on one side of the publish boundary, relative to the frozen NOW."""
     return {
         "draft": lambda: ArticleFactory(status=Article.Status.DRAFT, published_at=None),
-        "unpublished": lambda: ArticleFactory(
+        "draft_with_a_past_time": lambda: ArticleFactory(
             status=Article.Status.DRAFT, published_at=NOW - timedelta(days=1)
+        ),
+        "in_review": lambda: ArticleFactory(
+            status=Article.Status.IN_REVIEW, published_at=NOW - timedelta(days=1)
+        ),
+        "unpublished": lambda: ArticleFactory(
+            status=Article.Status.UNPUBLISHED, published_at=NOW - timedelta(days=1)
+        ),
+        "embargoed": lambda: ArticleFactory(
+            status=Article.Status.PUBLISHED,
+            published_at=NOW - timedelta(minutes=1),
+            embargo_until=NOW + timedelta(seconds=1),
+        ),
+        "embargo_lifting_this_instant": lambda: ArticleFactory(
+            status=Article.Status.PUBLISHED,
+            published_at=NOW - timedelta(minutes=1),
+            embargo_until=NOW,
         ),
         "scheduled": lambda: ArticleFactory(
             status=Article.Status.PUBLISHED, published_at=NOW + timedelta(minutes=1)
@@ -65,8 +81,12 @@ def test_a_scheduled_story_goes_live_by_itself_when_its_time_comes(time_machine)
     ("state", "expected"),
     [
         ("draft", False),
+        ("draft_with_a_past_time", False),
+        ("in_review", False),
         ("unpublished", False),
         ("scheduled", False),
+        ("embargoed", False),
+        ("embargo_lifting_this_instant", True),
         ("live", True),
         ("live_this_instant", True),
     ],
@@ -76,6 +96,42 @@ def test_is_published_agrees_with_the_published_queryset(frozen, state, expected
 
     assert article.is_published is expected
     assert Article.objects.published().filter(pk=article.pk).exists() is expected
+    # Released but not yet visible is exactly "scheduled"; nothing is both.
+    is_scheduled = Article.objects.scheduled().filter(pk=article.pk).exists()
+    assert is_scheduled is (article.state == Article.State.SCHEDULED)
+    assert not (is_scheduled and expected)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("state", "shown_as"),
+    [
+        ("draft", Article.State.DRAFT),
+        ("in_review", Article.State.IN_REVIEW),
+        ("unpublished", Article.State.UNPUBLISHED),
+        ("scheduled", Article.State.SCHEDULED),
+        ("embargoed", Article.State.SCHEDULED),
+        ("live", Article.State.PUBLISHED),
+    ],
+)
+def test_in_state_finds_what_state_reports(frozen, state, shown_as):
+    article = make_article(state)
+    make_article("draft" if state != "draft" else "live")
+
+    assert article.state == shown_as
+    assert list(Article.objects.in_state(shown_as)) == [article]
+
+
+@pytest.mark.django_db
+def test_an_embargoed_story_goes_live_by_itself_when_the_embargo_passes(time_machine):
+    time_machine.move_to(NOW, tick=False)
+    article = make_article("embargoed")
+    assert not Article.objects.published().exists()
+
+    time_machine.move_to(NOW + timedelta(seconds=1), tick=False)
+
+    assert list(Article.objects.published()) == [article]
+    assert article.is_published
 
 
 @pytest.mark.django_db
