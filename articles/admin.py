@@ -451,9 +451,11 @@ class ScheduledStoryAdmin(QueueAdmin):
         return ["live_from", "id"]  # annotated below, so not an `ordering` the checks know
 
     def get_queryset(self, request):
-        # The later of publish time and embargo; an embargo may be empty.
+        # The later of publish time and embargo; an embargo may be empty. Annotated before
+        # the ordering is applied, so not through super(), which orders first.
         goes_live = Greatest("published_at", Coalesce("embargo_until", "published_at"))
-        return super().get_queryset(request).scheduled().annotate(live_from=goes_live)
+        scheduled = self.model.objects.scheduled().annotate(live_from=goes_live)
+        return scheduled.order_by(*self.get_ordering(request))
 
     @admin.display(description="goes live", ordering="live_from")
     def goes_live(self, article):
