@@ -100,6 +100,8 @@ def test_publishing_states_and_videos_are_mixed():
     articles = Article.objects.all()
     assert articles.filter(status=Article.Status.DRAFT).exists()
     assert articles.filter(status=Article.Status.PUBLISHED, published_at__gt=now).exists()
+    assert articles.scheduled().count() == 2
+    assert articles.filter(status=Article.Status.IN_REVIEW).count() == 2
     assert articles.published().count() >= 50
     assert articles.exclude(updated_at=None).exists()
     videos = articles.exclude(video_url="")
@@ -195,3 +197,15 @@ def test_seeded_images_record_their_size_so_pages_never_open_the_files():
     photos = Author.objects.exclude(photo="")
     assert photos.exists()
     assert not photos.filter(photo_width__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_reporter_has_stories_in_review_and_one_returned_with_a_note():
+    seed()
+
+    reporter = get_user_model().objects.get(username="reporter")
+    theirs = Article.objects.owned_by(reporter)
+    assert theirs.filter(status=Article.Status.IN_REVIEW, submitted_by=reporter).count() == 2
+    returned = [article for article in theirs if article.was_returned]
+    assert len(returned) == 1
+    assert returned[0].review_note

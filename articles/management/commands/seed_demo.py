@@ -36,7 +36,8 @@ LOGINS = [
 
 # How many demo articles of each kind; most are short news items.
 DEMO_KINDS = {"news": 32, "story": 11, "analysis": 8, "opinion": 9}
-DRAFTS = 4
+DRAFTS = 4  # not yet released: the first IN_REVIEW of them are waiting for an editor
+IN_REVIEW = 2
 SCHEDULED = 2
 DEMO_DAYS = 4
 
@@ -89,6 +90,7 @@ class Command(BaseCommand):
             self.seed_articles()
             logins = self.seed_logins()
             self.seed_staff_accounts()
+            self.seed_workflow()
         self.stdout.write(f"Demo set ready in {time.monotonic() - started:.1f}s.")
         self.seed_extras(options)
         if options["articles"] > 0:
@@ -174,6 +176,28 @@ class Command(BaseCommand):
             link_author(user, slug)
         self.stdout.write(f"Staff accounts: {len(staff)} checked")
 
+    def seed_workflow(self):
+        """The unreleased demo stories belong to the demo reporter, so "My stories" and the
+        review queue have something in them; one draft has come back with a note."""
+        users = get_user_model().objects
+        reporter, editor = users.get(username="reporter"), users.get(username="editor")
+        unclaimed = Article.objects.filter(
+            slug__in=[plan["slug"] for plan in plan_articles()],
+            status__in=[Article.Status.DRAFT, Article.Status.IN_REVIEW],
+            created_by__isnull=True,
+        ).order_by("slug")
+        now = timezone.now()
+        for number, article in enumerate(unclaimed):
+            article.created_by = reporter
+            if article.status == Article.Status.IN_REVIEW:
+                article.submitted_by, article.submitted_at = reporter, now - timedelta(hours=2)
+                stamp(article, Article.Transition.SUBMITTED, reporter, article.submitted_at)
+            elif number % 2 == 0:
+                article.review_note = "Good start: add a second source and a lead photo."
+                stamp(article, Article.Transition.RETURNED, editor, now - timedelta(hours=1))
+            article.save()
+        self.stdout.write(f"Reporter's stories: {len(unclaimed)} assigned")
+
     # Extra rows for benchmarks -------------------------------------------------------------
 
     def seed_extras(self, options):
@@ -207,16 +231,17 @@ class Command(BaseCommand):
 
     def write_summary(self, logins, elapsed):
         articles = Article.objects.all()
-        now = timezone.now()
         published = articles.published().count()
         drafts = articles.filter(status=Article.Status.DRAFT).count()
-        scheduled = articles.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        in_review = articles.filter(status=Article.Status.IN_REVIEW).count()
+        scheduled = articles.scheduled()
         self.stdout.write(
             self.style.SUCCESS(f"Done in {elapsed:.1f}s.")
             + f"\n  Sections {Section.objects.count():,}, tags {Tag.objects.count():,}, "
             f"authors {Author.objects.count():,}, author links {AuthorLink.objects.count():,}"
             f"\n  Articles {articles.count():,}: {published:,} published, {drafts:,} drafts, "
-            f"{scheduled.count():,} scheduled; bylines {Byline.objects.count():,}"
+            f"{in_review:,} in review, {scheduled.count():,} scheduled; "
+            f"bylines {Byline.objects.count():,}"
             "\nLogins for /admin/ (local demo only):\n" + "\n".join(logins)
         )
 
@@ -277,6 +302,8 @@ def unique_text(rng, kind, topic, variant, used):
 def schedule(rng, number, total, special):
     """Status and times: published over the last few days, a few drafts, two scheduled."""
     hours_ago = (number + rng.random()) * DEMO_DAYS * 24 / total + 0.2
+    if number in special[:IN_REVIEW]:
+        return {"status": Article.Status.IN_REVIEW, "hours_ago": None, "updated_after": None}
     if number in special[:DRAFTS]:
         return {"status": Article.Status.DRAFT, "hours_ago": None, "updated_after": None}
     if number in special[DRAFTS:]:
@@ -337,6 +364,11 @@ def add_relations(article, plan, tags, authors):
         article.lead_image_credit = plan["credit"]
         name = f"{article.slug}.jpg"
         article.lead_image.save(name, ContentFile(data, name=name), save=True)
+
+
+def stamp(article, transition, by, at):
+    article.last_transition = transition
+    article.last_transition_by, article.last_transition_at = by, at
 
 
 def ensure_user(username, password, superuser=False):
