@@ -1,6 +1,6 @@
 """What newsroom staff do, in a real browser: an editor publishes a story with a photo and
-two authors; a reporter writes a draft but is offered no way to publish; a reporter edits
-their own author profile."""
+two authors; a reporter writes a draft and submits it for review but is offered no way to
+publish (and a crafted request is refused); a reporter edits their own author profile."""
 
 import io
 import re
@@ -84,8 +84,10 @@ def test_editor_publishes_a_story_with_a_photo_and_two_authors(
     expect(page.locator(".byline")).to_have_text("By Oksana Petrenko and Ana Kovac")
     page.go_back()
 
-    page.get_by_label("Status:").select_option("published")
-    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.get_by_role("heading", name="Ready to publish?")).to_be_visible()
+    expect(page.get_by_text("Every check passes.")).to_be_visible()
+    page.get_by_role("button", name="Publish now").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("Published")
     expect(page.get_by_role("link", name="View on site")).to_be_visible()
 
     page.goto(live_server.url + "/news/")
@@ -96,20 +98,57 @@ def test_editor_publishes_a_story_with_a_photo_and_two_authors(
     assert blocked == [], "the admin's Content-Security-Policy blocked something it needs"
 
 
-def test_reporter_writes_a_draft_but_is_offered_no_way_to_publish(live_server, page, newsroom):
+def test_reporter_writes_a_draft_submits_it_for_review_and_cannot_publish(
+    live_server, page, newsroom
+):
+    headline = "Harvest starts early in the south"
     sign_in(page, live_server.url, "reporter", "/admin/articles/article/add/")
     expect(page.get_by_label("Status:")).to_have_count(0)
     expect(page.get_by_label("Substantive update")).to_have_count(0)
-    page.get_by_label("Headline:").fill("Harvest starts early in the south")
+    expect(page.get_by_label("Embargoed until")).to_have_count(0)
+    page.get_by_label("Headline:").fill(headline)
     page.get_by_label("Section:").select_option(label="Politics")
     pick_author(page, 0, "Oksana Petrenko")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist .success")).to_be_visible()
 
+    # The checklist says what an editor will need; the only step offered is review.
+    expect(page.get_by_role("listitem").filter(has_text="Add a lead image.")).to_be_visible()
+    expect(page.get_by_role("button", name="Submit for review")).to_be_visible()
+    for refused in ["Publish now", "Schedule", "Unpublish", "Return to draft"]:
+        expect(page.get_by_role("button", name=refused)).to_have_count(0)
+
+    # A publish button added to the page by hand is refused by the server.
+    page.evaluate(
+        """() => {
+            const button = document.createElement("button");
+            Object.assign(button, {type: "submit", name: "_transition", value: "publish"});
+            button.id = "crafted-publish";
+            button.textContent = "Crafted publish";
+            document.getElementById("article_form").append(button);
+        }"""
+    )
+    with page.expect_response(lambda response: response.request.method == "POST") as crafted:
+        page.locator("#crafted-publish").click()
+    assert crafted.value.status == 403
+    page.go_back()
+    page.reload()
+
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("In review")
+    expect(page.get_by_role("button", name="Submit for review")).to_have_count(0)
+    page.goto(live_server.url + "/admin/")
+    page.get_by_role("link", name="My stories").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("My stories")
+    expect(page.get_by_role("row").filter(has_text=headline)).to_contain_text(
+        "In review: with the editors"
+    )
+
+    page.goto(live_server.url + "/admin/articles/article/")
     actions = page.locator("select[name=action] option").all_text_contents()
     assert not any("Publish" in action for action in actions)
     page.goto(live_server.url + "/news/")
-    expect(page.get_by_text("Harvest starts early in the south")).to_have_count(0)
+    expect(page.get_by_text(headline)).to_have_count(0)
 
 
 def test_reporter_edits_their_own_profile_and_sees_it_on_their_author_page(
