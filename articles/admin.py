@@ -33,6 +33,15 @@ from .services import (
 )
 
 
+def labelled_split_datetime(label):
+    """The admin's date and time inputs, each named for screen readers (Django's own carry
+    only the visible words "Date:" and "Time:", which are not labels)."""
+    widget = AdminSplitDateTime()
+    widget.widgets[0].attrs["aria-label"] = f"{label}: date"
+    widget.widgets[1].attrs["aria-label"] = f"{label}: time"
+    return widget
+
+
 class ArticleAdminForm(forms.ModelForm):
     mark_updated = forms.BooleanField(
         label="Substantive update",
@@ -45,14 +54,14 @@ class ArticleAdminForm(forms.ModelForm):
     embargo = forms.SplitDateTimeField(
         label="Embargoed until",
         required=False,
-        widget=AdminSplitDateTime,
+        widget=labelled_split_datetime("Embargoed until"),
         help_text="Optional. Before this time the story appears nowhere, whatever its status. "
         "Clear it to lift the embargo.",
     )
     schedule_for = forms.SplitDateTimeField(
         label="Schedule for",
         required=False,
-        widget=AdminSplitDateTime,
+        widget=labelled_split_datetime("Schedule for"),
         help_text="A future time, then press Schedule. Not before the embargo.",
     )
     return_note = forms.CharField(
