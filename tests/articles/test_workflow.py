@@ -1,9 +1,11 @@
 """The editorial workflow's transitions (articles/services.py) and preflight checks."""
 
+import importlib
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from articles import preflight, services
@@ -387,3 +389,24 @@ def test_a_reporter_is_offered_nothing_on_another_reporters_draft(reporter, othe
 
     assert services.available_transitions(article=article, user=reporter) == []
     assert not services.can_edit(reporter, article)
+
+
+# The data migration ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_migration_keeps_every_status_and_records_published_stories_as_published():
+    migration = importlib.import_module("articles.migrations.0010_workflow_reviewers_and_history")
+    live = ArticleFactory(published=True)
+    scheduled = ArticleFactory(scheduled=True)
+    draft = ArticleFactory()
+
+    migration.record_published(apps, None)
+
+    for article in (live, scheduled, draft):
+        before = article.status
+        article.refresh_from_db()
+        assert article.status == before
+    assert (live.last_transition, live.last_transition_at) == ("published", live.published_at)
+    assert scheduled.state == Article.State.SCHEDULED
+    assert draft.last_transition == ""
