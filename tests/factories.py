@@ -34,6 +34,9 @@ def create_newsroom_groups():
     audit = importlib.import_module("audit.migrations.0002_staff_read_the_log")
     for name in audit.GROUPS:
         groups[name] += audit.PERMISSIONS
+    shared = importlib.import_module("articles.migrations.0010_preview_editors_share_and_curate")
+    for name, labels in shared.GROUPS.items():
+        groups[name] += labels
     for name, labels in groups.items():
         group, _ = Group.objects.get_or_create(name=name)
         for label in labels:

@@ -184,13 +184,17 @@ def test_a_section_whose_stories_all_lead_gets_no_block(client):
 
 @pytest.mark.django_db
 def test_the_news_feed_column_lists_every_kind_newest_first(client):
-    news = story(1, kind=Article.Kind.NEWS)
-    feature = story(2, with_image=True)
+    # The lead takes the illustrated story and the block the four newest analyses, so the
+    # column shows the news item and the fifth analysis, and nothing shown above.
+    section = SectionFactory(slug="politics")
+    news = story(1, kind=Article.Kind.NEWS, section=section)
+    story(2, with_image=True, section=section)
+    analyses = [story(minutes, kind="analysis", section=section) for minutes in range(3, 8)]
     ArticleFactory(scheduled=True, kind=Article.Kind.NEWS)
 
     response = home(client)
 
-    assert feed_column(response) == [news.slug, feature.slug]
+    assert feed_column(response) == [news.slug, analyses[4].slug]
     assertContains(response, '<h2 id="feed-heading" class="block-heading">', count=1)
     assertNotContains(response, "Show More")
 
@@ -239,13 +243,15 @@ def populate(count):
 def test_home_page_query_count_does_not_grow(client, django_assert_num_queries, count):
     populate(count)
 
-    # 1. lead and top stories with their sections
-    # 2. their bylines with authors
-    # 3. the section blocks' stories (newest per section, in one windowed query)
+    # 1. the editors' live home-page slots with their stories and sections
+    # 2. the newest illustrated stories for the places without a slot
+    # 3. the lead and top stories' bylines with authors
     # 4. the sections, for the blocks
-    # 5. the News Feed column's first batch
-    # 6. the section navigation (context processor)
-    with django_assert_num_queries(6):
+    # 5. the section blocks' stories (newest per section, in one windowed query)
+    # 6. the News Feed column's first batch
+    # 7. the section navigation (context processor)
+    # 8. the breaking-news banner (context processor)
+    with django_assert_num_queries(8):
         home(client)
 
 

@@ -107,6 +107,16 @@ EXPECTED_GROUPS = {
         "articles.change_sitesettings",
         "articles.view_sitesettings",
         "authors.view_author",
+        # The audit log, read-only: audit migration 0002.
+        "audit.view_auditentry",
+        # Preview links, home-page slots and breaking news: migration 0010.
+        "articles.add_previewlink",
+        "articles.change_previewlink",
+        "articles.view_previewlink",
+        *(f"articles.{verb}_homeslot" for verb in ["add", "change", "delete", "view"]),
+        "articles.add_breakingnews",
+        "articles.change_breakingnews",
+        "articles.view_breakingnews",
     },
     "Reporters": {
         "articles.add_article",
@@ -120,6 +130,9 @@ EXPECTED_GROUPS = {
         "articles.add_tag",
         "articles.view_tag",
         "authors.view_author",
+        # Preview links of their own stories: migration 0010.
+        "articles.add_previewlink",
+        "articles.view_previewlink",
     },
     "Profile managers": {
         *(
@@ -131,6 +144,8 @@ EXPECTED_GROUPS = {
         "authors.view_authorchange",
         "authors.view_authormerge",
         "auth.view_user",
+        # The audit log, read-only: audit migration 0002.
+        "audit.view_auditentry",
     },
 }
 
