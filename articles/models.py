@@ -654,6 +654,7 @@ class HomeSlot(models.Model):
                 | Q(ends_at__isnull=True)
                 | Q(ends_at__gt=F("starts_at")),
                 name="homeslot_ends_after_it_starts",
+                violation_error_message="The end must come after the start.",
             ),
         ]
 
@@ -707,7 +708,9 @@ class BreakingNews(models.Model):
         ordering = ["-starts_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(expires_at__gt=F("starts_at")), name="breakingnews_ends_after_start"
+                condition=Q(expires_at__gt=F("starts_at")),
+                name="breakingnews_ends_after_start",
+                violation_error_message="Breaking news must end after it starts.",
             ),
         ]
 
