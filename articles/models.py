@@ -708,9 +708,10 @@ class BreakingNews(models.Model):
         ordering = ["-starts_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(expires_at__gt=F("starts_at")),
+                # Equal when ended the moment it started: such a flag is never live.
+                condition=Q(expires_at__gte=F("starts_at")),
                 name="breakingnews_ends_after_start",
-                violation_error_message="Breaking news must end after it starts.",
+                violation_error_message="Breaking news cannot end before it starts.",
             ),
         ]
 

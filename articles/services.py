@@ -194,7 +194,7 @@ def end_breaking(*, flag, by):
     now = timezone.now()
     if flag.expires_at <= now:
         return flag
-    flag.expires_at = max(now, flag.starts_at + timedelta(microseconds=1))
+    flag.expires_at = max(now, flag.starts_at)
     flag.ended_by = by
     flag.save(update_fields=["expires_at", "ended_by"])
     record(action="ended breaking", obj=flag.article, by=by, message="Breaking news ended early")
