@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
@@ -64,44 +64,6 @@ class BylineInline(admin.TabularInline):
         return super().get_queryset(request).select_related("author", "article")
 
 
-class PreviewLinkInline(admin.TabularInline):
-    """The story's preview links, read-only: made with the "Share preview link" button,
-    withdrawn with "Revoke…"."""
-
-    model = PreviewLink
-    fields = ["address", "created_by", "created", "expires_at", "state"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name_plural = "shareable preview links"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("created_by")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="address")
-    def address(self, link):
-        return format_html('<a href="{}">{}</a>', link.get_absolute_url(), link.get_absolute_url())
-
-    @admin.display(description="state")
-    def state(self, link):
-        if not link.is_active:
-            return preview_link_state(link)
-        revoke = reverse("admin:articles_previewlink_revoke", args=[link.pk])
-        return format_html('Active · <a href="{}">Revoke…</a>', revoke)
-
-
-def preview_link_state(link):
-    if link.revoked_at is not None:
-        return "Revoked"
-    return "Expired" if link.is_expired else "Active"
-
-
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
@@ -112,7 +74,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags"]
-    inlines = [BylineInline, PreviewLinkInline]
+    inlines = [BylineInline]
     actions = ["publish_selected", "unpublish_selected", "flag_breaking_selected"]
     list_per_page = 50
     # No second COUNT(*) over the whole archive on every filtered page load.
@@ -202,6 +164,9 @@ class ArticleAdmin(admin.ModelAdmin):
             context["preview_url"] = None if obj.is_published else obj.get_absolute_url()
             context["can_share_preview"] = can_share_preview(request.user, obj)
             context["can_flag_breaking"] = can_flag_breaking(request.user)
+            if request.user.has_perm("articles.view_previewlink"):
+                # Listed read-only under the form, not as an inline: there is nothing to post.
+                context["preview_links"] = obj.preview_links.select_related("created_by")
             context["breaking_minutes"] = settings.NEWSROOM_BREAKING_MINUTES
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -383,7 +348,7 @@ class PreviewLinkAdmin(admin.ModelAdmin):
 
     @admin.display(description="state")
     def state(self, link):
-        return preview_link_state(link)
+        return link.state
 
     def get_urls(self):
         revoke = self.admin_site.admin_view(self.revoke_view)

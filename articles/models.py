@@ -608,6 +608,12 @@ class PreviewLink(models.Model):
     def is_active(self):
         return self.revoked_at is None and not self.is_expired
 
+    @property
+    def state(self):
+        if self.revoked_at is not None:
+            return "Revoked"
+        return "Expired" if self.is_expired else "Active"
+
 
 class HomeSlotQuerySet(models.QuerySet):
     def live(self):

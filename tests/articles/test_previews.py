@@ -133,7 +133,7 @@ def test_the_change_page_lists_the_story_links_with_a_revoke_link(editor_client,
 
     response = editor_client.get(change_url(draft))
 
-    assertContains(response, "Share preview link")
+    assertContains(response, '<button type="submit">Share preview link</button>', html=True)
     assertContains(response, link.get_absolute_url())
     revoke = reverse("admin:articles_previewlink_revoke", args=[link.pk])
     assertContains(response, f'<a href="{revoke}">Revoke…</a>')
@@ -186,7 +186,7 @@ def test_a_reporter_cannot_share_someone_elses_story(reporter_client, reporter_a
         reverse("admin:articles_article_share_preview", args=[other.pk])
     )
 
-    assertNotContains(page, "Share preview link")
+    assertNotContains(page, '<button type="submit">Share preview link</button>', html=True)
     assert response.status_code == 403
     assert not PreviewLink.objects.exists()
 
