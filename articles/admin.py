@@ -162,7 +162,10 @@ class ArticleAdmin(admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["preview_url"] = None if obj.is_published else obj.get_absolute_url()
-            context["can_share_preview"] = can_share_preview(request.user, obj)
+            # A live story needs no preview link: its public address is the one to share.
+            context["can_share_preview"] = context["preview_url"] and can_share_preview(
+                request.user, obj
+            )
             context["can_flag_breaking"] = can_flag_breaking(request.user)
             if request.user.has_perm("articles.view_previewlink"):
                 # Listed read-only under the form, not as an inline: there is nothing to post.

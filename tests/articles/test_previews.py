@@ -402,3 +402,12 @@ def test_inactive_staff_cannot_share(draft):
     with pytest.raises(PermissionDenied):
         create_preview_link(article=draft, by=user)
     assert not PreviewLink.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_live_story_offers_no_preview_link_to_share(editor_client):
+    article = ArticleFactory(published=True)
+
+    response = editor_client.get(change_url(article))
+
+    assertNotContains(response, '<button type="submit">Share preview link</button>', html=True)
