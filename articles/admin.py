@@ -1,20 +1,27 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.db.models.functions import Coalesce, Greatest
+from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 
 from . import preflight, services
 from .models import (
     Article,
+    BreakingNews,
     Byline,
+    HomeSlot,
     MyStory,
+    PreviewLink,
     ReviewQueueItem,
     ScheduledStory,
     Section,
@@ -23,11 +30,18 @@ from .models import (
     Tag,
 )
 from .services import (
+    can_flag_breaking,
     can_publish,
     can_review,
+    can_revoke_preview,
+    can_share_preview,
+    create_preview_link,
+    end_breaking,
+    flag_breaking,
     publish_article,
     record_slug_change,
     refresh_search_names,
+    revoke_preview_link,
     unpublish_article,
     unschedule_article,
 )
@@ -139,7 +153,7 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags"]
     inlines = [BylineInline]
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["publish_selected", "unpublish_selected", "flag_breaking_selected"]
     list_per_page = 50
     # No second COUNT(*) over the whole archive on every filtered page load.
     show_full_result_count = False
@@ -257,6 +271,7 @@ class ArticleAdmin(admin.ModelAdmin):
         context["transitions"] = [(name, services.LABELS[name]) for name in names if editable]
         if article.state != Article.State.PUBLISHED:
             context["preflight"] = preflight.problems(article)
+        self.add_preview_context(request, context, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, article, form, change):
@@ -359,6 +374,77 @@ class ArticleAdmin(admin.ModelAdmin):
                 unschedule_article(article=article, by=request.user)
             count += 1
         self.message_user(request, f"{count} article(s) taken off the site.", messages.SUCCESS)
+
+    # Previews and breaking news: buttons on the change page, an action on the list.
+
+    def add_preview_context(self, request, context, obj):
+        if obj is not None:
+            context["preview_url"] = None if obj.is_published else obj.get_absolute_url()
+            # A live story needs no preview link: its public address is the one to share.
+            context["can_share_preview"] = context["preview_url"] and can_share_preview(
+                request.user, obj
+            )
+            context["can_flag_breaking"] = can_flag_breaking(request.user)
+            if request.user.has_perm("articles.view_previewlink"):
+                # Listed read-only under the form, not as an inline: there is nothing to post.
+                context["preview_links"] = obj.preview_links.select_related("created_by")
+            context["breaking_minutes"] = settings.NEWSROOM_BREAKING_MINUTES
+
+    def get_urls(self):
+        def view(function, name):
+            wrapped = self.admin_site.admin_view(require_POST(function))
+            return path(f"<path:object_id>/{name}/", wrapped, name=f"articles_article_{name}")
+
+        return [
+            view(self.share_preview_view, "share_preview"),
+            view(self.flag_breaking_view, "flag_breaking"),
+            *super().get_urls(),
+        ]
+
+    def article_or_404(self, request, object_id):
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404("No such article.")
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def share_preview_view(self, request, object_id):
+        article = self.article_or_404(request, object_id)
+        link = create_preview_link(article=article, by=request.user)
+        url = request.build_absolute_uri(link.get_absolute_url())
+        expires = timezone.localtime(link.expires_at)
+        self.message_user(
+            request,
+            format_html(
+                'Preview link for anyone you send it to, until {}: <a href="{}">{}</a>',
+                f"{expires:%d %B %Y, %H:%M}",
+                url,
+                url,
+            ),
+            messages.SUCCESS,
+        )
+        return redirect("admin:articles_article_change", article.pk)
+
+    def flag_breaking_view(self, request, object_id):
+        article = self.article_or_404(request, object_id)
+        flag = flag_breaking(article=article, by=request.user)
+        self.message_user(request, breaking_message(flag), messages.SUCCESS)
+        return redirect("admin:articles_article_change", article.pk)
+
+    def has_breaking_permission(self, request):
+        return can_flag_breaking(request.user)
+
+    @admin.action(
+        description=f"Flag as breaking news ({settings.NEWSROOM_BREAKING_MINUTES} minutes)",
+        permissions=["breaking"],
+    )
+    def flag_breaking_selected(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one story to flag.", messages.ERROR)
+            return
+        flag = flag_breaking(article=queryset.get(), by=request.user)
+        self.message_user(request, breaking_message(flag), messages.SUCCESS)
 
 
 class QueueAdmin(admin.ModelAdmin):
@@ -471,6 +557,14 @@ class ScheduledStoryAdmin(QueueAdmin):
         return article.live_from
 
 
+def breaking_message(flag):
+    until = timezone.localtime(flag.expires_at)
+    message = f"“{flag.article}” is breaking news until {until:%H:%M}."
+    if not flag.article.is_published:
+        message += " The banner shows it only once the story is live."
+    return message
+
+
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
@@ -528,3 +622,173 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class PreviewLinkStateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("active", "Active"), ("expired", "Expired"), ("revoked", "Revoked")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "active":
+            return queryset.active()
+        if self.value() == "expired":
+            return queryset.filter(revoked_at__isnull=True, expires_at__lte=now)
+        if self.value() == "revoked":
+            return queryset.filter(revoked_at__isnull=False)
+        return queryset
+
+
+@admin.register(PreviewLink)
+class PreviewLinkAdmin(admin.ModelAdmin):
+    """Every shareable preview link. New links come from the story's change page; a link is
+    never edited or deleted, only revoked (the audit log keeps who did what)."""
+
+    list_display = ["article", "address", "created_by", "created", "expires_at", "state"]
+    list_filter = [PreviewLinkStateFilter]
+    list_select_related = ["article", "created_by"]
+    search_fields = ["article__title"]
+    fields = [
+        "article",
+        "address",
+        "created_by",
+        "created",
+        "expires_at",
+        "revoked_at",
+        "revoked_by",
+    ]
+    readonly_fields = fields
+    actions = ["revoke_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_revoke_permission(self, request):
+        return request.user.has_perm("articles.add_previewlink")
+
+    @admin.display(description="address")
+    def address(self, link):
+        return format_html('<a href="{}">{}</a>', link.get_absolute_url(), link.get_absolute_url())
+
+    @admin.display(description="state")
+    def state(self, link):
+        return link.state
+
+    def get_urls(self):
+        revoke = self.admin_site.admin_view(self.revoke_view)
+        return [
+            path("<int:pk>/revoke/", revoke, name="articles_previewlink_revoke"),
+            *super().get_urls(),
+        ]
+
+    def revoke_view(self, request, pk):
+        """Confirm, then revoke one link; back to its story's change page."""
+        link = PreviewLink.objects.select_related("article").filter(pk=pk).first()
+        if link is None:
+            raise Http404("No such preview link.")
+        if not can_revoke_preview(request.user, link):
+            raise PermissionDenied
+        if request.method == "POST":
+            revoke_preview_link(link=link, by=request.user)
+            self.message_user(request, f"The preview link for “{link.article}” no longer works.")
+            return redirect("admin:articles_article_change", link.article_id)
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "link": link}
+        return TemplateResponse(request, "admin/articles/previewlink/revoke.html", context)
+
+    @admin.action(description="Revoke selected preview links", permissions=["revoke"])
+    def revoke_selected(self, request, queryset):
+        revoked = 0
+        for link in queryset.select_related("article").filter(revoked_at__isnull=True):
+            if can_revoke_preview(request.user, link):
+                revoke_preview_link(link=link, by=request.user)
+                revoked += 1
+        self.message_user(request, f"{revoked} preview link(s) revoked.", messages.SUCCESS)
+
+
+@admin.register(HomeSlot)
+class HomeSlotAdmin(admin.ModelAdmin):
+    """The editors' picks for the lead and top stories. A place with no live pick shows
+    the newest illustrated story; a story is never shown twice on the home page."""
+
+    list_display = ["position", "article", "starts_at", "ends_at", "state"]
+    list_filter = ["position"]
+    list_select_related = ["article"]
+    autocomplete_fields = ["article"]
+    ordering = ["position", "-starts_at", "-id"]
+
+    @admin.display(description="on the home page now?")
+    def state(self, slot):
+        now = timezone.now()
+        if slot.ends_at and slot.ends_at <= now:
+            return "No: ended"
+        if slot.starts_at and slot.starts_at > now:
+            return "Not yet: starts later"
+        if not slot.article.is_published:
+            return "No: the story is not live"
+        return "Yes"
+
+
+class BreakingNewsForm(forms.ModelForm):
+    minutes = forms.IntegerField(
+        min_value=1,
+        max_value=24 * 60,
+        initial=settings.NEWSROOM_BREAKING_MINUTES,
+        help_text="The banner ends by itself after this many minutes.",
+    )
+
+    class Meta:
+        model = BreakingNews
+        fields = ["article"]
+
+
+@admin.register(BreakingNews)
+class BreakingNewsAdmin(admin.ModelAdmin):
+    """Breaking-news flags: add one to put a story in the site-wide banner; end it early
+    with the action. The banner shows the newest live flag, and only while readers may
+    see its story."""
+
+    form = BreakingNewsForm
+    list_display = ["article", "starts_at", "expires_at", "created_by", "ended_by", "state"]
+    list_select_related = ["article", "created_by", "ended_by"]
+    autocomplete_fields = ["article"]
+    actions = ["end_selected"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["article", "minutes"]
+        return ["article", "starts_at", "expires_at", "created_by", "ended_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.get_fields(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="in the banner now?")
+    def state(self, flag):
+        return "Yes" if flag.is_live else "No"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        flag = flag_breaking(
+            article=form.cleaned_data["article"],
+            by=request.user,
+            minutes=form.cleaned_data["minutes"],
+        )
+        obj.pk, obj.starts_at, obj.expires_at = flag.pk, flag.starts_at, flag.expires_at
+        obj.created_by = flag.created_by
+
+    @admin.action(description="End selected breaking news now", permissions=["change"])
+    def end_selected(self, request, queryset):
+        ended = 0
+        for flag in queryset.select_related("article").filter(expires_at__gt=timezone.now()):
+            end_breaking(flag=flag, by=request.user)
+            ended += 1
+        self.message_user(request, f"{ended} breaking-news flag(s) ended.", messages.SUCCESS)

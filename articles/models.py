@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import (
@@ -702,3 +703,192 @@ class ScheduledStory(Article):
         default_permissions = ()
         verbose_name = "scheduled story"
         verbose_name_plural = "scheduled stories"
+
+
+def preview_link_expiry():
+    return timezone.now() + timedelta(hours=settings.NEWSROOM_PREVIEW_LINK_HOURS)
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self):
+        """Links that still open their story: not revoked and not yet expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def for_token(self, token):
+        """The links the signed `token` names (none or one); BadSignature if it was
+        altered or never made by this site."""
+        return self.filter(pk=signing.loads(token, salt=PreviewLink.SALT))
+
+
+class PreviewLink(models.Model):
+    """A private address that shows one story, in any state, to someone without a login.
+
+    The address carries this row's id signed with the site's secret key, so it cannot be
+    guessed or altered; the row decides whether it still works.
+    """
+
+    SALT = "articles.previewlink"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(
+        "expires", default=preview_link_expiry, help_text="After this the link stops working."
+    )
+    revoked_at = models.DateTimeField("revoked", null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self):
+        return f"Preview link for {self.article}"
+
+    def get_absolute_url(self):
+        return reverse("articles:preview_link", kwargs={"token": self.token})
+
+    @property
+    def token(self):
+        return signing.dumps(self.pk, salt=self.SALT)
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def state(self):
+        if self.revoked_at is not None:
+            return "Revoked"
+        return "Expired" if self.is_expired else "Active"
+
+
+class HomeSlotQuerySet(models.QuerySet):
+    def live(self):
+        """Slots in their time window whose story readers may see, by position."""
+        now = timezone.now()
+        return (
+            self.filter(Q(starts_at__isnull=True) | Q(starts_at__lte=now))
+            .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+            .filter(article__in=Article.objects.published())
+            .order_by("position", "-starts_at", "-id")
+        )
+
+
+class HomeSlot(models.Model):
+    """An editor's choice for one place at the top of the home page."""
+
+    class Position(models.IntegerChoices):
+        LEAD = 1, "Lead story"
+        TOP_1 = 2, "Top story 1"
+        TOP_2 = 3, "Top story 2"
+        TOP_3 = 4, "Top story 3"
+        TOP_4 = 5, "Top story 4"
+
+    position = models.PositiveSmallIntegerField(
+        choices=Position,
+        help_text="A place left without a live choice shows the newest illustrated story.",
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="home_slots")
+    starts_at = models.DateTimeField(
+        "from", null=True, blank=True, help_text="Optional. Empty: from now."
+    )
+    ends_at = models.DateTimeField(
+        "until", null=True, blank=True, help_text="Optional. Empty: until removed."
+    )
+
+    objects = HomeSlotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "home page slot"
+        ordering = ["position", "-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True)
+                | Q(ends_at__isnull=True)
+                | Q(ends_at__gt=F("starts_at")),
+                name="homeslot_ends_after_it_starts",
+                violation_error_message="The end must come after the start.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_position_display()}: {self.article}"
+
+
+def breaking_news_expiry():
+    return timezone.now() + timedelta(minutes=settings.NEWSROOM_BREAKING_MINUTES)
+
+
+class BreakingNewsQuerySet(models.QuerySet):
+    def live(self):
+        """Flags whose time has come and not yet gone, on stories readers may see, newest
+        first. Decided at each request, so a flag ends by itself."""
+        now = timezone.now()
+        return self.filter(
+            starts_at__lte=now,
+            expires_at__gt=now,
+            article__in=Article.objects.published(),
+        ).order_by("-starts_at", "-id")
+
+
+class BreakingNews(models.Model):
+    """A story flagged as breaking: the site-wide banner links it until `expires_at`."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="breaking_news")
+    starts_at = models.DateTimeField("from", default=timezone.now)
+    expires_at = models.DateTimeField(
+        "until",
+        default=breaking_news_expiry,
+        help_text="The banner disappears by itself at this time.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who ended it before its time, if anyone.",
+    )
+
+    objects = BreakingNewsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "breaking news"
+        verbose_name_plural = "breaking news"
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                # Equal when ended the moment it started: such a flag is never live.
+                condition=Q(expires_at__gte=F("starts_at")),
+                name="breakingnews_ends_after_start",
+                violation_error_message="Breaking news cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Breaking: {self.article}"
+
+    @property
+    def is_live(self):
+        now = timezone.now()
+        return self.starts_at <= now < self.expires_at and self.article.is_published

@@ -79,9 +79,13 @@ def group_by_day(items, continuing_from=None):
     return days
 
 
-def feed_batch(cursor=None, size=None):
+def feed_batch(cursor=None, size=None, exclude=()):
+    """The next `size` items after `cursor`, leaving out the ids in `exclude` (stories a
+    page already shows elsewhere)."""
     size = size or settings.NEWSROOM_FEED_BATCH
     articles = Article.objects.published().newest_first().for_listing()
+    if exclude:
+        articles = articles.exclude(pk__in=exclude)
     if cursor:
         articles = articles.before(cursor.published_at, cursor.pk)
     items = list(articles[: size + 1])

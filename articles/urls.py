@@ -18,4 +18,5 @@ urlpatterns = [
     path("authors/<slug:slug>/feed/", feeds.AuthorFeed(), name="author_feed"),
     path("authors/<slug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
     path("search/", views.search, name="search"),
+    path("preview/<str:token>/", views.preview_link, name="preview_link"),
 ]

@@ -1,12 +1,22 @@
+from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from newsroom.pagination import paginate
 
 from .forms import SearchForm
-from .models import FULL_TEXT_SEARCH, Article, Section, SiteSettings, SlugRedirect, Tag
+from .models import (
+    FULL_TEXT_SEARCH,
+    Article,
+    PreviewLink,
+    Section,
+    SiteSettings,
+    SlugRedirect,
+    Tag,
+)
 from .newsfeed import Cursor, feed_batch
 from .search import SEARCH_POOL, add_snippets, search_articles
 from .structured_data import breadcrumbs, news_article
@@ -43,12 +53,20 @@ def article_detail(request, slug):
         if not (preview or moved.article.is_published):
             raise Http404("No such story.")
         return redirect(moved.article, permanent=True)
+    return article_page(request, article)
+
+
+def article_page(request, article, *, preview_link=None):
+    """The public story page, with the preview banner when readers cannot see the story."""
     more_news = Article.objects.published().newest_first().for_listing().exclude(pk=article.pk)
     more_news = list(more_news[:MORE_NEWS_COUNT])
     site = SiteSettings.objects.current()
+    preview = preview_state(article)
     context = {
         "article": article,
-        "is_preview": not article.is_published,
+        "is_preview": preview is not None,
+        "preview": preview,
+        "preview_link": preview_link,
         "more_news": more_news,
         **related_stories(article, already_shown=[item.pk for item in more_news]),
         "structured_data": [
@@ -57,10 +75,59 @@ def article_detail(request, slug):
         ],
     }
     response = render(request, "articles/article_detail.html", context)
-    if context["is_preview"]:
-        patch_cache_control(response, no_store=True, private=True)
-        response["X-Robots-Tag"] = "noindex, nofollow"
+    if preview is not None or preview_link is not None:
+        keep_private(response)
     return response
+
+
+def preview_state(article):
+    """Why readers cannot see `article` yet, for the preview banner, or None if they can.
+
+    {"state": "embargoed" | "scheduled" | "unpublished" | "not-live", "at": a time or None}
+    """
+    now = timezone.now()
+    if article.embargo_until and article.embargo_until > now:
+        return {"state": "embargoed", "at": article.embargo_until}
+    if article.is_published:
+        return None
+    if article.status != Article.Status.PUBLISHED:
+        return {"state": "unpublished", "at": None}
+    if article.published_at and article.published_at > now:
+        return {"state": "scheduled", "at": article.published_at}
+    return {"state": "not-live", "at": None}
+
+
+def keep_private(response):
+    """Previews stay out of caches, search engines and other sites' referrer logs."""
+    patch_cache_control(response, no_store=True, private=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_safe
+def preview_link(request, token):
+    """A story seen through a shareable preview link, by anyone who has the address."""
+    try:
+        link = PreviewLink.objects.for_token(token).first()
+    except signing.BadSignature:
+        return refuse_preview(request, "invalid", status=404)
+    if link is None or link.revoked_at is not None:
+        return refuse_preview(request, "revoked", link=link, status=410)
+    if link.is_expired:
+        return refuse_preview(request, "expired", link=link, status=410)
+    article = Article.objects.for_detail().get(pk=link.article_id)
+    if article.embargo_until and article.embargo_until > timezone.now():
+        return refuse_preview(request, "embargoed", article=article, status=403)
+    if article.is_published:
+        return keep_private(redirect(article))
+    return article_page(request, article, preview_link=link)
+
+
+def refuse_preview(request, reason, *, status, **context):
+    context["reason"] = reason
+    response = render(request, "articles/preview_refused.html", context, status=status)
+    return keep_private(response)
 
 
 def related_stories(article, *, already_shown):

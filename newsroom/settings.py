@@ -285,3 +285,11 @@ NEWSROOM_LANGUAGE = os.environ.get("NEWSROOM_LANGUAGE", "en")
 # Longer search queries are cut to this many characters: real queries are a few words, and
 # a cap keeps absurd input (10,000 characters) as fast as any other search.
 NEWSROOM_SEARCH_MAX_LENGTH = 200
+
+# Newsroom: previews, front page and breaking news -----------------------------------------
+
+# A shareable preview link stops working this many hours after an editor makes it, unless
+# revoked sooner: long enough for a source or lawyer to read, short enough not to leak.
+NEWSROOM_PREVIEW_LINK_HOURS = int(os.environ.get("NEWSROOM_PREVIEW_LINK_HOURS", "48"))
+# How long a story flagged as breaking keeps the site-wide banner, unless ended sooner.
+NEWSROOM_BREAKING_MINUTES = int(os.environ.get("NEWSROOM_BREAKING_MINUTES", "60"))

@@ -6,21 +6,22 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from articles.models import Article, Section
-from articles.newsfeed import feed_batch
+from articles.models import Article, Byline, HomeSlot, Section
+from articles.newsfeed import Cursor, feed_batch
 
 from .forms import TokenForm
 
-TOP_STORY_COUNT = 4
 SECTION_BLOCK_SIZE = 4
 # Blocks for the first sections of the navigation; the rest are a click away.
 SECTION_BLOCK_COUNT = 8
@@ -29,27 +30,68 @@ HOME_FEED_SIZE = 12
 
 @require_safe
 def home(request):
-    published = Article.objects.published().newest_first()
-    leads = list(
-        published.with_bylines()
-        .exclude(kind=Article.Kind.NEWS)
-        .exclude(lead_image="")[: TOP_STORY_COUNT + 1]
-    )
+    """Lead and top stories, section blocks and the News Feed column, with no story twice.
+
+    htmx's "Show More" in the column asks this page for the next batch, so the batch leaves
+    out the stories shown above it too; without JavaScript the link opens the News Feed.
+    """
+    top = top_stories()
     sections = list(Section.objects.all()[:SECTION_BLOCK_COUNT])
     in_blocks = (
-        published.exclude(pk__in=[article.pk for article in leads])
+        Article.objects.published()
+        .exclude(pk__in=[article.pk for article in top])
         .exclude(kind=Article.Kind.NEWS)
         .filter(section__in=sections)
         .for_listing()
         .latest_per_section(SECTION_BLOCK_SIZE)
     )
-    context = {
-        "lead": leads[0] if leads else None,
-        "top_stories": leads[1:],
-        "section_blocks": section_blocks(sections, in_blocks),
-        "batch": feed_batch(size=HOME_FEED_SIZE),
-    }
-    return render(request, "home.html", context)
+    blocks = section_blocks(sections, in_blocks)
+    shown = [article.pk for article in top]
+    shown += [article.pk for _, articles in blocks for article in articles]
+    before = request.GET.get("before") if request.htmx else None
+    cursor = Cursor.parse(before) if before is not None else None
+    batch = feed_batch(cursor, size=None if cursor else HOME_FEED_SIZE, exclude=shown)
+    if cursor:
+        context = {"batch": batch, "cursor": cursor, "more_url": reverse("home")}
+        response = render(request, "articles/includes/feed_batch.html", context)
+    else:
+        context = {
+            "lead": top[0] if top else None,
+            "top_stories": top[1:],
+            "section_blocks": blocks,
+            "batch": batch,
+            "more_url": reverse("home"),
+        }
+        response = render(request, "home.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def top_stories():
+    """The lead story, then the top stories: each place shows the editors' live slot, or
+    else the newest illustrated story (not a news item) not placed already.
+
+    Three queries: the live slots with their stories, the fallback stories, the bylines.
+    """
+    chosen = {}
+    for slot in HomeSlot.objects.live().select_related("article__section"):
+        placed = {article.pk for article in chosen.values()}
+        if slot.position not in chosen and slot.article_id not in placed:
+            chosen[slot.position] = slot.article
+    newest = (
+        Article.objects.published()
+        .newest_first()
+        .for_listing()
+        .exclude(kind=Article.Kind.NEWS)
+        .exclude(lead_image="")
+        .exclude(pk__in=[article.pk for article in chosen.values()])
+    )
+    fallback = iter(newest[: len(HomeSlot.Position) - len(chosen)])
+    places = [chosen.get(position) or next(fallback, None) for position in HomeSlot.Position]
+    stories = [article for article in places if article is not None]
+    bylines = Byline.objects.select_related("author")
+    prefetch_related_objects(stories, Prefetch("bylines", queryset=bylines))
+    return stories
 
 
 def section_blocks(sections, articles):
@@ -68,6 +110,8 @@ def robots_txt(request):
         "Disallow: /staff/",
         # Result pages are endless query variations of stories already in the sitemaps.
         "Disallow: /search/",
+        # Private preview links: also sent with X-Robots-Tag: noindex.
+        "Disallow: /preview/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
         f"Sitemap: {request.build_absolute_uri(reverse('news_sitemap'))}",
     ]

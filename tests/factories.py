@@ -37,6 +37,9 @@ def create_newsroom_groups():
     workflow = importlib.import_module("articles.migrations.0010_workflow_reviewers_and_history")
     for name in workflow.GROUPS:
         groups[name] += workflow.PERMISSIONS
+    shared = importlib.import_module("articles.migrations.0010_preview_editors_share_and_curate")
+    for name, labels in shared.GROUPS.items():
+        groups[name] += labels
     for name, labels in groups.items():
         group, _ = Group.objects.get_or_create(name=name)
         for label in labels:

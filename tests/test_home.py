@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles.models import Article
+from articles.models import Article, HomeSlot
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
 
 NOW = datetime(2025, 6, 18, 12, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
@@ -184,13 +184,17 @@ def test_a_section_whose_stories_all_lead_gets_no_block(client):
 
 @pytest.mark.django_db
 def test_the_news_feed_column_lists_every_kind_newest_first(client):
-    news = story(1, kind=Article.Kind.NEWS)
-    feature = story(2, with_image=True)
+    # The lead takes the illustrated story and the block the four newest analyses, so the
+    # column shows the news item and the fifth analysis, and nothing shown above.
+    section = SectionFactory(slug="politics")
+    news = story(1, kind=Article.Kind.NEWS, section=section)
+    story(2, with_image=True, section=section)
+    analyses = [story(minutes, kind="analysis", section=section) for minutes in range(3, 8)]
     ArticleFactory(scheduled=True, kind=Article.Kind.NEWS)
 
     response = home(client)
 
-    assert feed_column(response) == [news.slug, feature.slug]
+    assert feed_column(response) == [news.slug, analyses[4].slug]
     assertContains(response, '<h2 id="feed-heading" class="block-heading">', count=1)
     assertNotContains(response, "Show More")
 
@@ -239,13 +243,15 @@ def populate(count):
 def test_home_page_query_count_does_not_grow(client, django_assert_num_queries, count):
     populate(count)
 
-    # 1. lead and top stories with their sections
-    # 2. their bylines with authors
-    # 3. the section blocks' stories (newest per section, in one windowed query)
+    # 1. the editors' live home-page slots with their stories and sections
+    # 2. the newest illustrated stories for the places without a slot
+    # 3. the lead and top stories' bylines with authors
     # 4. the sections, for the blocks
-    # 5. the News Feed column's first batch
-    # 6. the section navigation (context processor)
-    with django_assert_num_queries(6):
+    # 5. the section blocks' stories (newest per section, in one windowed query)
+    # 6. the News Feed column's first batch
+    # 7. the section navigation (context processor)
+    # 8. the breaking-news banner (context processor)
+    with django_assert_num_queries(8):
         home(client)
 
 
@@ -258,3 +264,228 @@ def test_the_home_page_shows_blocks_for_the_first_eight_sections_only(client):
     blocks = client.get("/").context["section_blocks"]
 
     assert [section for section, _ in blocks] == sections[:8]
+
+
+# Editors' choices: home-page slots -------------------------------------------------------
+
+
+def slot(position, article, **window):
+    return HomeSlot.objects.create(position=position, article=article, **window)
+
+
+def everything_on_the_page(response):
+    """Every story slug the home page links from a card or the News Feed column."""
+    in_blocks = [slug for _, slugs in blocks(response) for slug in slugs]
+    return lead_and_top(response) + in_blocks + feed_column(response)
+
+
+@pytest.mark.django_db
+def test_the_editors_lead_and_top_stories_come_first_in_their_order(client):
+    newest = [story(minutes, with_image=True) for minutes in range(1, 6)]
+    picked = [story(60 + minutes, kind=Article.Kind.NEWS) for minutes in range(3)]
+    slot(HomeSlot.Position.LEAD, picked[2])
+    slot(HomeSlot.Position.TOP_1, picked[0])
+    slot(HomeSlot.Position.TOP_3, picked[1])
+
+    response = home(client)
+
+    # Places without a slot (top stories 2 and 4) take the newest illustrated stories.
+    assert lead_and_top(response) == [
+        picked[2].slug,
+        picked[0].slug,
+        newest[0].slug,
+        picked[1].slug,
+        newest[1].slug,
+    ]
+
+
+@pytest.mark.django_db
+def test_a_slot_counts_only_inside_its_time_window(client, time_machine):
+    fallback = story(1, with_image=True)
+    later = story(30, with_image=True)
+    slot(HomeSlot.Position.LEAD, later, starts_at=NOW + timedelta(hours=1))
+    slot(HomeSlot.Position.LEAD, story(40), ends_at=NOW)
+
+    before = lead_and_top(home(client))
+    time_machine.move_to(NOW + timedelta(hours=1), tick=False)
+    after = lead_and_top(home(client))
+
+    assert before == [fallback.slug, later.slug]
+    assert after == [later.slug, fallback.slug]
+
+
+@pytest.mark.django_db
+def test_a_slot_ends_by_itself(client, time_machine):
+    fallback = story(1, with_image=True)
+    picked = story(50)
+    slot(HomeSlot.Position.LEAD, picked, ends_at=NOW + timedelta(minutes=30))
+
+    before = lead_and_top(home(client))
+    time_machine.move_to(NOW + timedelta(minutes=30), tick=False)
+    after = lead_and_top(home(client))
+
+    assert before == [picked.slug, fallback.slug]
+    assert after == [fallback.slug]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "state",
+    [{"status": Article.Status.DRAFT}, {"scheduled": True}],
+    ids=["draft", "scheduled"],
+)
+def test_a_slot_whose_story_readers_cannot_see_falls_back(client, state):
+    fallback = story(1, with_image=True)
+    hidden = ArticleFactory(with_image=True, title="Not for readers", **state)
+    slot(HomeSlot.Position.LEAD, hidden)
+
+    response = home(client)
+
+    assert lead_and_top(response) == [fallback.slug]
+    assertNotContains(response, "Not for readers")
+
+
+@pytest.mark.django_db
+def test_the_newest_slot_wins_a_place_chosen_twice(client):
+    older, newer = story(10), story(20)
+    slot(HomeSlot.Position.LEAD, older, starts_at=NOW - timedelta(hours=2))
+    slot(HomeSlot.Position.LEAD, newer, starts_at=NOW - timedelta(hours=1))
+
+    assert lead_and_top(home(client)) == [newer.slug]
+
+
+@pytest.mark.django_db
+def test_a_story_in_two_slots_appears_once(client):
+    picked = story(10)
+    fallback = story(1, with_image=True)
+    slot(HomeSlot.Position.LEAD, picked)
+    slot(HomeSlot.Position.TOP_1, picked)
+
+    assert lead_and_top(home(client)) == [picked.slug, fallback.slug]
+
+
+@pytest.mark.django_db
+def test_a_chosen_story_appears_nowhere_else_on_the_home_page(client):
+    section = SectionFactory(slug="politics")
+    picked = story(1, kind=Article.Kind.NEWS, section=section)
+    analysis = story(2, section=section)
+    slot(HomeSlot.Position.TOP_2, analysis)
+    slot(HomeSlot.Position.LEAD, picked)
+
+    response = home(client)
+
+    assert everything_on_the_page(response) == [picked.slug, analysis.slug]
+
+
+@pytest.mark.django_db
+def test_no_story_appears_twice_anywhere_on_the_home_page(client):
+    populate(40)
+    stories = list(Article.objects.published().newest_first())
+    slot(HomeSlot.Position.LEAD, stories[30])
+    slot(HomeSlot.Position.TOP_4, stories[2])
+
+    response = home(client)
+
+    shown = everything_on_the_page(response)
+    assert len(shown) == len(set(shown))
+    assert lead_and_top(response)[0] == stories[30].slug
+    assert len(feed_column(response)) == 12
+
+
+@pytest.mark.django_db
+def test_show_more_on_the_home_page_leaves_out_the_stories_shown_above(client):
+    section = SectionFactory(slug="politics")
+    items = [story(minutes, kind=Article.Kind.NEWS, section=section) for minutes in range(1, 15)]
+    picked = story(20, kind=Article.Kind.NEWS, section=section)
+    slot(HomeSlot.Position.LEAD, picked)
+
+    page = home(client)
+    (more,) = re.findall(r'data-hx-get="(/\?before=[^"]+)"', page.content.decode())
+    batch = client.get(more, headers={"HX-Request": "true"})
+
+    assert feed_column(page) == [item.slug for item in items[:12]]
+    assert FEED_LINK.findall(batch.content.decode()) == [items[12].slug, items[13].slug]
+    assert "<html" not in batch.content.decode()
+    assert "HX-Request" in batch["Vary"]
+
+
+@pytest.mark.django_db
+def test_a_malformed_show_more_on_the_home_page_is_a_bad_request(client):
+    response = client.get("/", {"before": "nonsense"}, headers={"HX-Request": "true"})
+
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [3, 25])
+def test_home_page_query_count_with_slots_does_not_grow(client, django_assert_num_queries, count):
+    populate(count)
+    for position, article in zip(HomeSlot.Position, Article.objects.all()[:3], strict=False):
+        slot(position, article)
+
+    # the same eight queries as without slots (test_home_page_query_count_does_not_grow)
+    with django_assert_num_queries(8):
+        home(client)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [3, 25])
+def test_home_show_more_query_count_does_not_grow(client, django_assert_num_queries, count):
+    populate(count + 20)
+    cursor = client.get("/").context["batch"].next_cursor
+
+    # 1-3. the lead and top stories (slots, fallback, bylines)  4-5. the sections and
+    # their blocks, to leave them out  6. the batch  7. the breaking-news flag (the mark)
+    with django_assert_num_queries(7):
+        client.get("/", {"before": str(cursor)}, headers={"HX-Request": "true"})
+
+
+@pytest.mark.django_db
+def test_editors_choose_slots_in_the_admin(editor_client):
+    article = story(5)
+
+    response = editor_client.post(
+        "/admin/articles/homeslot/add/",
+        {"position": "1", "article": str(article.pk), "starts_at_0": "", "starts_at_1": ""},
+    )
+
+    assert response.status_code == 302
+    assert lead_and_top(home(editor_client)) == [article.slug]
+
+
+@pytest.mark.django_db
+def test_a_slot_must_end_after_it_starts(editor_client):
+    article = story(5)
+
+    response = editor_client.post(
+        "/admin/articles/homeslot/add/",
+        {
+            "position": "1",
+            "article": str(article.pk),
+            "starts_at_0": "2025-06-18",
+            "starts_at_1": "12:00:00",
+            "ends_at_0": "2025-06-18",
+            "ends_at_1": "11:00:00",
+        },
+    )
+
+    assertContains(response, "The end must come after the start.")
+    assert not HomeSlot.objects.exists()
+
+
+@pytest.mark.django_db
+def test_reporters_cannot_change_the_home_page(reporter_client):
+    assert reporter_client.get("/admin/articles/homeslot/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_slot_list_query_count_does_not_grow(editor_client, django_assert_num_queries):
+    for position in HomeSlot.Position:
+        slot(position, story(position))
+    editor_client.get("/admin/articles/homeslot/")  # warm the content-type cache
+
+    # session, user, the user's own and group permissions, the count, the full count,
+    # the slots with their stories
+    with django_assert_num_queries(7):
+        response = editor_client.get("/admin/articles/homeslot/")
+    assertContains(response, '<td class="field-state">Yes</td>', count=5)

@@ -3,11 +3,14 @@
 import io
 import json
 import subprocess
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
+from articles.models import BreakingNews, PreviewLink
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -50,6 +53,13 @@ def pages(client, db):
     writer.long_bio = "<p>Long <strong>bio</strong>.</p><ul><li><p>Item</p></li></ul>"
     writer.save()
     BylineFactory(article=article, role="photographer")
+    # The breaking-news banner on every page, and its mark in the News Feed.
+    BreakingNews.objects.create(article=article)
+    hour = timedelta(hours=1)
+    live_link = PreviewLink.objects.create(article=draft)
+    expired_link = PreviewLink.objects.create(article=draft, expires_at=timezone.now() - hour)
+    embargoed = ArticleFactory(section=article.section, embargo_until=timezone.now() + hour)
+    embargoed_link = PreviewLink.objects.create(article=embargoed)
 
     urls = {
         "home": "/",
@@ -64,6 +74,10 @@ def pages(client, db):
         "bad-request": "/news/?before=nonsense",
         "search": "/search/?q=text+OR+quote",
         "search-tips": "/search/",
+        "preview-link": live_link.get_absolute_url(),
+        "preview-link-expired": expired_link.get_absolute_url(),
+        "preview-link-embargoed": embargoed_link.get_absolute_url(),
+        "preview-link-invalid": "/preview/not-a-token/",
     }
     html = {name: client.get(url).content for name, url in urls.items()}
     next_batch = client.get("/news/").context["batch"].next_cursor
@@ -95,4 +109,4 @@ def test_every_public_page_type_is_valid_html(pages, tmp_path):
         if message["type"] == "error"
     ]
     assert not errors, "\n".join(errors)
-    assert len(files) == 15
+    assert len(files) == 19

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles.models import Article, Byline, SlugRedirect
+from articles.models import Article, BreakingNews, Byline, HomeSlot, PreviewLink, SlugRedirect
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -117,6 +117,14 @@ EXPECTED_GROUPS = {
         "articles.change_sitesettings",
         "articles.view_sitesettings",
         "authors.view_author",
+        # Preview links, home-page slots and breaking news: migration 0010.
+        "articles.add_previewlink",
+        "articles.change_previewlink",
+        "articles.view_previewlink",
+        *(f"articles.{verb}_homeslot" for verb in ["add", "change", "delete", "view"]),
+        "articles.add_breakingnews",
+        "articles.change_breakingnews",
+        "articles.view_breakingnews",
     },
     "Reporters": {
         "articles.add_article",
@@ -130,6 +138,9 @@ EXPECTED_GROUPS = {
         "articles.add_tag",
         "articles.view_tag",
         "authors.view_author",
+        # Preview links of their own stories: migration 0010.
+        "articles.add_previewlink",
+        "articles.view_previewlink",
     },
     "Profile managers": {
         *(
@@ -753,3 +764,41 @@ def test_the_admin_byline_inline_saves_authors_as_bylines(admin_client):
         (authors[0].pk, 0),
         (authors[1].pk, 1),
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("model", "admin_view"),
+    [
+        ("previewlink", "change"),
+        ("homeslot", "add"),
+        ("homeslot", "change"),
+        ("breakingnews", "add"),
+        ("breakingnews", "change"),
+    ],
+)
+def test_the_curation_admin_pages_load_for_an_editor(
+    editor_client, django_assert_max_num_queries, model, admin_view
+):
+    article = ArticleFactory(published=True)
+    objects = {
+        "previewlink": PreviewLink.objects.create(article=article),
+        "homeslot": HomeSlot.objects.create(position=HomeSlot.Position.LEAD, article=article),
+        "breakingnews": BreakingNews.objects.create(article=article),
+    }
+    args = [objects[model].pk] if admin_view == "change" else []
+
+    with django_assert_max_num_queries(15):
+        response = editor_client.get(reverse(f"admin:articles_{model}_{admin_view}", args=args))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_preview_links_are_made_from_the_story_and_never_deleted(editor_client):
+    link = PreviewLink.objects.create(article=ArticleFactory())
+
+    assert editor_client.get(reverse("admin:articles_previewlink_add")).status_code == 403
+    delete = reverse("admin:articles_previewlink_delete", args=[link.pk])
+    assert editor_client.post(delete, {"post": "yes"}).status_code == 403
+    assert PreviewLink.objects.filter(pk=link.pk).exists()

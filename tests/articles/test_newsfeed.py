@@ -478,7 +478,8 @@ def test_the_first_feed_batch_query_count_does_not_grow(client, django_assert_nu
 
     # 1. the batch: published articles with their sections, one more than a batch
     # 2. the section navigation (context processor)
-    with django_assert_num_queries(2):
+    # 3. the breaking-news flag (context processor: banner and the "Breaking" mark)
+    with django_assert_num_queries(3):
         response = client.get(FEED_URL)
     assert response.status_code == 200
 
@@ -490,9 +491,10 @@ def test_a_cursor_feed_batch_query_count_does_not_grow(client, django_assert_num
     cursor = Cursor.after(newest_first()[1])
 
     # 1. the batch after the cursor, with sections
-    with django_assert_num_queries(1):
+    # 2. the breaking-news flag (the batch marks a breaking story)
+    with django_assert_num_queries(2):
         response = htmx_get(client, FEED_URL, before=str(cursor))
     assert response.status_code == 200
-    # the full page adds 2. the section navigation
-    with django_assert_num_queries(2):
+    # the full page adds 3. the section navigation
+    with django_assert_num_queries(3):
         client.get(FEED_URL, {"before": str(cursor)})

@@ -374,7 +374,8 @@ def test_search_page_query_count_does_not_grow(client, django_assert_num_queries
     # 1. the sections for the filter  2. the authors for the filter
     # 3. the paginator's count  4. the page of results with sections, ranks and snippets
     # 5. their bylines with authors  6. the section navigation (context processor)
-    with django_assert_num_queries(6):
+    # 7. the breaking-news banner (context processor)
+    with django_assert_num_queries(7):
         response = search(client, "budget")
     assert response.status_code == 200
 
@@ -420,7 +421,8 @@ def test_fallback_search_page_query_count_does_not_grow(client, django_assert_nu
     # 1. the sections for the filter  2. the authors for the filter
     # 3. the paginator's count  4. the page of results with sections
     # 5. their bylines with authors  6. the section navigation (context processor)
-    with django_assert_num_queries(6):
+    # 7. the breaking-news banner (context processor)
+    with django_assert_num_queries(7):
         response = search(client, "budget")
     assert response.status_code == 200
 

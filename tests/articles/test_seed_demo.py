@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from articles.models import Article, Byline, Section, Tag
+from articles.models import Article, BreakingNews, Byline, HomeSlot, Section, Tag
 from authors.models import Author, AuthorLink
 
 ARCHIVE_ARGS = ["--articles", "50", "--authors", "5", "--sections", "3", "--tags", "10"]
@@ -27,6 +27,7 @@ def seed(*args):
 
 def row_counts():
     models = [Section, Tag, Author, AuthorLink, Article, Byline, Article.tags.through]
+    models += [HomeSlot, BreakingNews]
     return {model.__name__: model.objects.count() for model in models} | {
         "users": get_user_model().objects.count()
     }
@@ -209,3 +210,22 @@ def test_the_demo_reporter_has_stories_in_review_and_one_returned_with_a_note():
     returned = [article for article in theirs if article.was_returned]
     assert len(returned) == 1
     assert returned[0].review_note
+
+
+@pytest.mark.django_db
+def test_the_demo_home_page_has_editors_picks_and_a_breaking_story_that_expires(
+    client, time_machine
+):
+    seed()
+    seed()  # idempotent: no second set of picks or flags
+
+    slots = HomeSlot.objects.all()
+    assert slots.count() == 3
+    assert slots.live().count() == 2
+    lead = slots.live().first()
+    assert client.get("/").context["lead"] == lead.article
+    flag = BreakingNews.objects.get()
+    assert flag.created_by.username == "editor"
+    assert 'class="breaking-banner"' in client.get("/").content.decode()
+    time_machine.move_to(flag.expires_at, tick=False)
+    assert 'class="breaking-banner"' not in client.get("/").content.decode()

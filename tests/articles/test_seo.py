@@ -573,8 +573,8 @@ def test_related_stories_cost_two_queries_however_much_there_is(
         )
 
     # article, tags, bylines, the writers' links (sameAs), More news, Related (one
-    # annotated query), More from the writer, site settings, navigation
-    with django_assert_num_queries(9):
+    # annotated query), More from the writer, site settings, navigation, breaking news
+    with django_assert_num_queries(10):
         response = client.get(article.get_absolute_url())
     assert len(response.context["related"]) == 4
     assert len(response.context["more_from_author"]) == 4

@@ -570,7 +570,8 @@ def test_article_page_query_count_does_not_grow(client, django_assert_num_querie
     # 7. "More from <first writer>"
     # 8. the site settings (publisher in the JSON-LD)
     # 9. the section navigation (context processor)
-    with django_assert_num_queries(9):
+    # 10. the breaking-news banner (context processor)
+    with django_assert_num_queries(10):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
 
@@ -585,7 +586,8 @@ def test_section_page_query_count_does_not_grow(client, django_assert_num_querie
     # 3. the page of articles with their section
     # 4. their bylines with authors
     # 5. the section navigation (context processor)
-    with django_assert_num_queries(5):
+    # 6. the breaking-news banner (context processor)
+    with django_assert_num_queries(6):
         response = client.get("/section/busy/")
     assert response.status_code == 200
 
@@ -600,7 +602,8 @@ def test_tag_page_query_count_does_not_grow(client, django_assert_num_queries, f
     # 3. the page of articles with their section
     # 4. their bylines with authors
     # 5. the section navigation (context processor)
-    with django_assert_num_queries(5):
+    # 6. the breaking-news banner (context processor)
+    with django_assert_num_queries(6):
         response = client.get("/tag/busy/")
     assert response.status_code == 200
 
@@ -615,7 +618,7 @@ def test_a_staff_preview_costs_only_the_session_and_user_on_top(
 
     # 1-2. the session and the user; 3-4. the user's group permissions (preview check)
     # 5-13. as for a reader: article, tags, bylines, authors' links, More news, Related,
-    # More from, site settings, navigation
-    with django_assert_num_queries(13):
+    # More from, site settings, navigation; 14. the breaking-news banner
+    with django_assert_num_queries(14):
         response = editor_client.get(article.get_absolute_url())
     assertContains(response, "preview-banner")

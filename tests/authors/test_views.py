@@ -207,8 +207,9 @@ def test_author_page_query_count_does_not_grow_with_articles_or_links(
 
     # author by slug, author's links (prefetch), count of their published articles
     # (paginator), navigation sections (context processor), the page of articles with
-    # their sections, and those articles' bylines with authors (the cards print co-authors)
-    with django_assert_num_queries(6):
+    # their sections, and those articles' bylines with authors (the cards print co-authors),
+    # the breaking-news banner (context processor)
+    with django_assert_num_queries(7):
         response = client.get(author.get_absolute_url())
 
     assert response.status_code == 200
@@ -669,8 +670,9 @@ def test_author_page_with_every_profile_field_keeps_its_query_count(
         BylineFactory(article=article, role="photographer")
 
     # author by slug, author's links, paginator count, navigation sections, the page of
-    # articles with sections, their bylines with authors (every role, for the cards)
-    with django_assert_num_queries(6):
+    # articles with sections, their bylines with authors (every role, for the cards), the
+    # breaking-news banner
+    with django_assert_num_queries(7):
         assert client.get(author.get_absolute_url()).status_code == 200
 
 
@@ -743,8 +745,9 @@ def test_team_page_query_count_does_not_grow_with_authors(
         AuthorLinkFactory(author=author)
         ArticleFactory(published=True, authors=[author])
 
-    # the active authors in desk order; the navigation sections (context processor)
-    with django_assert_num_queries(2):
+    # the active authors in desk order; the navigation sections and the breaking-news
+    # banner (context processors)
+    with django_assert_num_queries(3):
         response = client.get("/team/")
 
     assertContains(response, 'class="team-member"', count=authors)

@@ -2,8 +2,10 @@
 phone and a desktop, in light and dark colour schemes."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from articles.models import BreakingNews, PreviewLink
 from tests.browser.conftest import WIDTHS
 from tests.factories import (
     ArticleFactory,
@@ -33,6 +35,10 @@ def site(transactional_db):
     ArticleFactory.create_batch(22, published=True, kind="news", section=article.section)
     writer.user = UserFactory(username="axe-reporter")
     writer.save()
+    # The breaking-news banner on every page and its mark in the News Feed.
+    BreakingNews.objects.create(article=article)
+    draft = ArticleFactory(status="draft", section=article.section, authors=[writer])
+    gone = PreviewLink.objects.create(article=draft, expires_at=timezone.now())
     return {
         "home": "/",
         "news-feed": "/news/",
@@ -42,6 +48,8 @@ def site(transactional_db):
         "author": writer.get_absolute_url(),
         "team": "/team/",
         "not-found": "/news/no-such-story/",
+        "preview-link": PreviewLink.objects.create(article=draft).get_absolute_url(),
+        "preview-link-expired": gone.get_absolute_url(),
     }
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from articles.models import Article, BreakingNews, HomeSlot
 from tests.browser.conftest import WIDTHS
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
@@ -97,3 +98,23 @@ def test_keyboard_reader_loads_more_news_and_sees_where_focus_is(live_server, pa
     page.keyboard.press("Enter")
     expect(page.locator(".feed-item")).to_have_count(2 * FEED_BATCH)
     expect(page.get_by_role("link", name="Brief number 19", exact=True)).to_be_focused()
+
+
+def test_home_show_more_never_repeats_a_story_shown_above(live_server, page, newsroom):
+    lead, _ = newsroom
+    pinned = Article.objects.get(title="Brief number 20")
+    HomeSlot.objects.create(position=HomeSlot.Position.LEAD, article=pinned)
+    BreakingNews.objects.create(article=lead)
+    page.goto(live_server.url + "/")
+    column = page.locator(".home-feed")
+    expect(column.locator(".feed-item")).to_have_count(12)
+
+    column.get_by_role("link", name="Show More").click()
+
+    expect(column.locator(".feed-item")).to_have_count(12 + FEED_BATCH)
+    assert page.url == live_server.url + "/"
+    expect(page.get_by_role("link", name="Brief number 20", exact=True)).to_have_count(1)
+    expect(page.locator("h1")).to_have_count(1)
+    banner = page.get_by_role("complementary", name="Breaking news")
+    banner.get_by_role("link", name=lead.title).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(lead.title)

@@ -23,7 +23,15 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 from articles import demo
-from articles.models import Article, Byline, Section, Tag, sanitize_body
+from articles.models import (
+    Article,
+    BreakingNews,
+    Byline,
+    HomeSlot,
+    Section,
+    Tag,
+    sanitize_body,
+)
 from articles.services import refresh_search_names
 from authors.models import Author, AuthorLink
 
@@ -91,6 +99,7 @@ class Command(BaseCommand):
             logins = self.seed_logins()
             self.seed_staff_accounts()
             self.seed_workflow()
+            self.seed_front_page()
         self.stdout.write(f"Demo set ready in {time.monotonic() - started:.1f}s.")
         self.seed_extras(options)
         if options["articles"] > 0:
@@ -197,6 +206,24 @@ class Command(BaseCommand):
                 stamp(article, Article.Transition.RETURNED, editor, now - timedelta(hours=1))
             article.save()
         self.stdout.write(f"Reporter's stories: {len(unclaimed)} assigned")
+
+    def seed_front_page(self):
+        """The editors' picks for the home page (one waiting for its time) and a breaking
+        story whose banner ends an hour after the first run."""
+        editor = get_user_model().objects.filter(username="editor").first()
+        published = Article.objects.published().newest_first().exclude(lead_image="")
+        picks = list(published.exclude(kind=Article.Kind.NEWS)[2:5])
+        windows = [{}, {}, {"starts_at": timezone.now() + timedelta(hours=2)}]
+        positions = [HomeSlot.Position.LEAD, HomeSlot.Position.TOP_2, HomeSlot.Position.LEAD]
+        if not HomeSlot.objects.exists():
+            for position, article, window in zip(positions, picks, windows, strict=False):
+                HomeSlot.objects.create(position=position, article=article, **window)
+        news = Article.objects.published().newest_first().filter(kind=Article.Kind.NEWS).first()
+        if news and not BreakingNews.objects.exists():
+            BreakingNews.objects.create(article=news, created_by=editor)
+        live = BreakingNews.objects.live().first()
+        until = f"breaking until {timezone.localtime(live.expires_at):%H:%M}" if live else "none"
+        self.stdout.write(f"Home page slots: {HomeSlot.objects.count()}; breaking news: {until}")
 
     # Extra rows for benchmarks -------------------------------------------------------------
 
