@@ -303,7 +303,7 @@ class ArticleAdmin(admin.ModelAdmin):
             raise BadRequest("Unknown workflow step.")
         allowed, _states = services.TRANSITIONS[name]
         if not allowed(request.user, article):
-            raise PermissionDenied(f"You may not {services.LABELS[name].lower()} this story.")
+            raise PermissionDenied(f"You may not use “{services.LABELS[name]}” on this story.")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

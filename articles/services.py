@@ -102,7 +102,14 @@ def available_transitions(*, article, user):
 def _check(name, article, user):
     allowed, states = TRANSITIONS[name]
     if not allowed(user, article):
-        raise PermissionDenied(f"You may not {LABELS[name].lower()} this story.")
+        raise PermissionDenied(f"You may not use “{LABELS[name]}” on this story.")
+    # Lock the row and compare: two people pressing buttons on the same story at once must
+    # not both succeed from the state each of them saw.
+    stored = Article.objects.select_for_update().filter(pk=article.pk).values("status").first()
+    if stored and stored["status"] != article.status:
+        raise ValidationError(
+            "Someone else has just changed this story's status: reload it and try again."
+        )
     if article.state not in states:
         raise ValidationError(
             f"A story that is {article.state.label.lower()} cannot be {DONE[name].lower()}."

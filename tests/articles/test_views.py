@@ -336,6 +336,28 @@ def test_a_reporter_previews_a_scheduled_story_with_its_time(reporter_client, fr
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("state", "banner"),
+    [
+        ({"status": Article.Status.IN_REVIEW}, "it is in review."),
+        ({"status": Article.Status.UNPUBLISHED, "published_at": NOW}, "it is unpublished."),
+        (
+            {
+                "status": Article.Status.PUBLISHED,
+                "published_at": NOW - timedelta(hours=1),
+                "embargo_until": datetime(2025, 6, 21, 9, 0, tzinfo=NOW.tzinfo),
+            },
+            "it is embargoed until 21 June 2025, 09:00.",
+        ),
+    ],
+)
+def test_the_preview_banner_names_each_workflow_state(editor_client, frozen, state, banner):
+    article = ArticleFactory(**state)
+
+    assertContains(editor_client.get(article.get_absolute_url()), banner)
+
+
+@pytest.mark.django_db
 def test_a_live_story_seen_by_an_editor_is_an_ordinary_page(editor_client, frozen):
     article = ArticleFactory(published=True)
 

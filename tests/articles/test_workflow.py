@@ -93,6 +93,17 @@ def test_a_story_already_in_review_cannot_be_submitted_again(editor):
         services.submit_for_review(article=article, by=editor)
 
 
+@pytest.mark.django_db
+def test_a_transition_from_a_state_someone_else_has_just_changed_is_refused(editor):
+    article = ready(status=Article.Status.IN_REVIEW)
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
+
+    with pytest.raises(ValidationError, match="Someone else has just changed"):
+        services.publish_article(article=article, by=editor)
+
+    assert not Article.objects.published().exists()
+
+
 # Returning ------------------------------------------------------------------------------
 
 
