@@ -4,6 +4,7 @@ from datetime import timedelta
 from typing import NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
+import reversion
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -117,9 +118,23 @@ class ArticleQuerySet(models.QuerySet):
         """What readers may see: published, with a publish time that has already passed.
 
         A story scheduled for later is published with a future time and appears by itself
-        when that time comes; no job or command is involved.
+        when that time comes; no job or command is involved. A story in the Trash is
+        gone from every public page at once, whatever its status.
         """
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__lte=timezone.now(),
+            trashed_at__isnull=True,
+        )
+
+    def not_trashed(self):
+        return self.filter(trashed_at__isnull=True)
+
+    def in_trash(self):
+        return self.filter(trashed_at__isnull=False)
+
+    def trashed_before(self, moment):
+        return self.filter(trashed_at__lt=moment)
 
     def newest_first(self):
         return self.order_by("-published_at", "-id")
@@ -325,6 +340,22 @@ class Article(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
+    trashed_at = models.DateTimeField(
+        "moved to the Trash",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set while the story is in the Trash: it is on no public page, and it is "
+        "deleted for good NEWSROOM_TRASH_DAYS later unless an editor restores it.",
+    )
+    trashed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     if FULL_TEXT_SEARCH:
         search_vector = models.GeneratedField(
             expression=STORY_WORDS, output_field=SearchVectorField(), db_persist=True
@@ -365,6 +396,7 @@ class Article(models.Model):
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
+            and self.trashed_at is None
         )
 
     @property
@@ -428,6 +460,15 @@ class Article(models.Model):
         super().save(update_fields=["social_image", "social_image_source"])
 
 
+class TrashedArticle(Article):
+    """Articles in the Trash, as the admin's Trash lists them (a proxy: the same rows)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "article in the Trash"
+        verbose_name_plural = "Trash"
+
+
 class Credit(NamedTuple):
     phrase: str
     authors: list
@@ -473,6 +514,58 @@ class Byline(models.Model):
         return f"{self.author} on {self.article}"
 
 
+class CorrectionQuerySet(models.QuerySet):
+    def public(self):
+        """Corrections readers see: those on stories that are published() now."""
+        return self.filter(article__in=Article.objects.published())
+
+    def for_listing(self):
+        return self.select_related("article", "article__section")
+
+
+class Correction(models.Model):
+    """A correction or clarification printed at the end of a story, on /corrections/ and in
+    its feed, from the moment it is saved. Plain text; never edited silently (audited)."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind,
+        default=Kind.CORRECTION,
+        help_text="Correction: something was wrong. Clarification: it was right but unclear.",
+    )
+    text = models.TextField(
+        max_length=1000,
+        help_text="Plain text readers see, e.g. “An earlier version of this story gave the "
+        "wrong date for the vote. It was on Tuesday.”",
+    )
+    created = models.DateTimeField("published at", default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["-created", "-id"], name="correction_newest_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to “{self.article}”"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#correction-{self.pk}"
+
+
 class SlugRedirect(models.Model):
     """An address an article used to have; requests for it are sent on permanently."""
 
@@ -485,6 +578,14 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.article.slug}"
+
+
+# Every save of a story records a revision with its bylines (see articles/revisions.py). The
+# search columns are derived and the Trash is not content, so versions leave them out.
+reversion.register(Byline)
+reversion.register(
+    Article, follow=["bylines"], exclude=[*SEARCH_FIELDS, "trashed_at", "trashed_by"]
+)
 
 
 class SiteSettingsQuerySet(models.QuerySet):

@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    # Revisions of articles and author profiles: the admin's History, compare and restore.
+    "reversion",
     "audit",
     "authors",
     "articles",
@@ -280,3 +282,9 @@ NEWSROOM_LANGUAGE = os.environ.get("NEWSROOM_LANGUAGE", "en")
 # Longer search queries are cut to this many characters: real queries are a few words, and
 # a cap keeps absurd input (10,000 characters) as fast as any other search.
 NEWSROOM_SEARCH_MAX_LENGTH = 200
+
+# Newsroom: never lose an editor's work ---------------------------------------------------
+
+# Days a deleted story stays in the Trash, restorable, before `manage.py empty_trash`
+# deletes it for good (run it daily, e.g. from cron).
+NEWSROOM_TRASH_DAYS = int(os.environ.get("NEWSROOM_TRASH_DAYS", "30"))

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, Byline, Section, Tag
+from articles.models import Article, Byline, Correction, Section, Tag
 from authors.models import Author, AuthorLink
 
 
@@ -34,6 +34,11 @@ def create_newsroom_groups():
     audit = importlib.import_module("audit.migrations.0002_staff_read_the_log")
     for name in audit.GROUPS:
         groups[name] += audit.PERMISSIONS
+    corrections = importlib.import_module(
+        "articles.migrations.0010_revisions_editors_write_corrections"
+    )
+    for name, labels in corrections.GROUPS.items():
+        groups[name] += labels
     for name, labels in groups.items():
         group, _ = Group.objects.get_or_create(name=name)
         for label in labels:
@@ -152,3 +157,12 @@ class BylineFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(AuthorFactory)
     role = Byline.Role.WRITER
     position = factory.Sequence(int)
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Correction
+
+    article = factory.SubFactory(ArticleFactory, published=True)
+    kind = Correction.Kind.CORRECTION
+    text = "An earlier version of this story gave the wrong date for the vote."

@@ -99,7 +99,7 @@ EXPECTED_GROUPS = {
         *(
             f"articles.{verb}_{model}"
             for verb in ["add", "change", "delete", "view"]
-            for model in ["article", "byline", "section", "tag", "slugredirect"]
+            for model in ["article", "byline", "section", "tag", "slugredirect", "correction"]
         ),
         "articles.publish_article",
         # Site settings (publisher logo and policy pages for structured data): migration 0004.
@@ -107,6 +107,8 @@ EXPECTED_GROUPS = {
         "articles.change_sitesettings",
         "articles.view_sitesettings",
         "authors.view_author",
+        # The audit log, read-only (audit migration 0002).
+        "audit.view_auditentry",
     },
     "Reporters": {
         "articles.add_article",
@@ -120,6 +122,8 @@ EXPECTED_GROUPS = {
         "articles.add_tag",
         "articles.view_tag",
         "authors.view_author",
+        # Corrections are shown on the article form, written by editors (migration 0010).
+        "articles.view_correction",
     },
     "Profile managers": {
         *(
@@ -131,6 +135,7 @@ EXPECTED_GROUPS = {
         "authors.view_authorchange",
         "authors.view_authormerge",
         "auth.view_user",
+        "audit.view_auditentry",
     },
 }
 
