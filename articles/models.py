@@ -155,7 +155,7 @@ class ArticleQuerySet(models.QuerySet):
         # The writers' links feed sameAs in the page's structured data.
         bylines = Byline.objects.select_related("author").prefetch_related("author__links")
         return self.select_related("section").prefetch_related(
-            "tags", Prefetch("bylines", queryset=bylines)
+            "tags", Prefetch("bylines", queryset=bylines), "corrections"
         )
 
     def with_bylines(self):

@@ -254,12 +254,17 @@ def purge_article(*, article):
     article.delete()
 
 
+def due_for_purge(*, now=None):
+    """Stories in the Trash for longer than NEWSROOM_TRASH_DAYS, oldest first."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.NEWSROOM_TRASH_DAYS)
+    return Article.objects.trashed_before(cutoff).order_by("trashed_at", "pk")
+
+
 def purge_trash(*, now=None):
     """Delete for good every story in the Trash longer than NEWSROOM_TRASH_DAYS and return
     what was deleted, as (id, headline, trashed_at)."""
-    cutoff = (now or timezone.now()) - timedelta(days=settings.NEWSROOM_TRASH_DAYS)
     purged = []
-    for article in Article.objects.trashed_before(cutoff).order_by("trashed_at", "pk"):
+    for article in due_for_purge(now=now):
         purged.append((article.pk, article.title, article.trashed_at))
         purge_article(article=article)
     return purged

@@ -6,7 +6,15 @@ from django.views.decorators.http import require_safe
 from newsroom.pagination import paginate
 
 from .forms import SearchForm
-from .models import FULL_TEXT_SEARCH, Article, Section, SiteSettings, SlugRedirect, Tag
+from .models import (
+    FULL_TEXT_SEARCH,
+    Article,
+    Correction,
+    Section,
+    SiteSettings,
+    SlugRedirect,
+    Tag,
+)
 from .newsfeed import Cursor, feed_batch
 from .search import SEARCH_POOL, add_snippets, search_articles
 from .structured_data import breadcrumbs, news_article
@@ -110,3 +118,10 @@ def search(request):
     capped = page is not None and FULL_TEXT_SEARCH and page.paginator.count >= SEARCH_POOL
     context = {"form": form, "page": page, "capped": capped, "pool": SEARCH_POOL}
     return render(request, "articles/search.html", context, status=status)
+
+
+@require_safe
+def corrections(request):
+    """Every correction and clarification on a live story, newest first."""
+    page = paginate(request, Correction.objects.public().for_listing())
+    return render(request, "articles/corrections.html", {"page": page})
