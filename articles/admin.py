@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from .models import (
     Article,
@@ -223,8 +224,8 @@ class ArticleAdmin(VersionAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         """Django's history page with the article's revisions, to compare or restore."""
-        article = self.get_object(request, unquote(object_id))
-        versions = list(versions_of(article)) if article is not None else []
+        versions = Version.objects.get_for_object_reference(Article, unquote(object_id))
+        versions = list(versions.select_related("revision", "revision__user"))
         context = {"versions": versions, **(extra_context or {})}
         # Skips VersionAdmin's own list: the template shows `versions` instead.
         return admin.ModelAdmin.history_view(self, request, object_id, context)

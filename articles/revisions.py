@@ -38,7 +38,8 @@ class BodyLine(NamedTuple):
 
 def versions_of(article):
     """The article's versions, newest first, with who saved them and when."""
-    return Version.objects.get_for_object(article).select_related("revision", "revision__user")
+    versions = Version.objects.get_for_object_reference(Article, article.pk)
+    return versions.select_related("revision", "revision__user")
 
 
 def version_values(version):

@@ -141,7 +141,8 @@ def restore_version(*, version, by):
                 setattr(article, name, fields[name])
         if Article.objects.exclude(pk=article.pk).filter(slug=article.slug).exists():
             notes.append(
-                f"The address “{article.slug}” now belongs to another story; kept “{old_slug}”."
+                f"The address “{article.slug}” now belongs to another story; "
+                f"the story keeps “{old_slug}”."
             )
             article.slug = old_slug
         if Section.objects.filter(pk=fields.get("section_id")).exists():
