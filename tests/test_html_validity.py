@@ -13,6 +13,7 @@ from tests.factories import (
     AuthorFactory,
     AuthorLinkFactory,
     BylineFactory,
+    CorrectionFactory,
     TagFactory,
     UserFactory,
 )
@@ -50,6 +51,8 @@ def pages(client, db):
     writer.long_bio = "<p>Long <strong>bio</strong>.</p><ul><li><p>Item</p></li></ul>"
     writer.save()
     BylineFactory(article=article, role="photographer")
+    CorrectionFactory(article=article, text="The bridge reopened on Monday, not Sunday.")
+    CorrectionFactory(article=article, kind="clarification", text="Line one.\nLine two.")
 
     urls = {
         "home": "/",
@@ -64,6 +67,7 @@ def pages(client, db):
         "bad-request": "/news/?before=nonsense",
         "search": "/search/?q=text+OR+quote",
         "search-tips": "/search/",
+        "corrections": "/corrections/",
     }
     html = {name: client.get(url).content for name, url in urls.items()}
     next_batch = client.get("/news/").context["batch"].next_cursor
@@ -95,4 +99,4 @@ def test_every_public_page_type_is_valid_html(pages, tmp_path):
         if message["type"] == "error"
     ]
     assert not errors, "\n".join(errors)
-    assert len(files) == 15
+    assert len(files) == 16

@@ -9,6 +9,7 @@ from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     AuthorLinkFactory,
+    CorrectionFactory,
     TagFactory,
     UserFactory,
 )
@@ -33,6 +34,7 @@ def site(transactional_db):
     ArticleFactory.create_batch(22, published=True, kind="news", section=article.section)
     writer.user = UserFactory(username="axe-reporter")
     writer.save()
+    CorrectionFactory(article=article, text="An earlier version gave the wrong date.")
     return {
         "home": "/",
         "news-feed": "/news/",
@@ -41,6 +43,7 @@ def site(transactional_db):
         "tag": tag.get_absolute_url(),
         "author": writer.get_absolute_url(),
         "team": "/team/",
+        "corrections": "/corrections/",
         "not-found": "/news/no-such-story/",
     }
 
