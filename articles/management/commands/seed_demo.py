@@ -23,7 +23,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 from articles import demo
-from articles.models import Article, Byline, Section, Tag, sanitize_body
+from articles.models import Article, Byline, Correction, Section, Tag, sanitize_body
 from articles.services import refresh_search_names
 from authors.models import Author, AuthorLink
 
@@ -87,6 +87,7 @@ class Command(BaseCommand):
             self.seed_tags()
             self.seed_authors()
             self.seed_articles()
+            self.seed_corrections()
             logins = self.seed_logins()
             self.seed_staff_accounts()
         self.stdout.write(f"Demo set ready in {time.monotonic() - started:.1f}s.")
@@ -143,6 +144,16 @@ class Command(BaseCommand):
                 add_relations(article, plan, tags, authors)
                 new += 1
         self.stdout.write(f"Articles: {sum(DEMO_KINDS.values())} ({new} new)")
+
+    def seed_corrections(self):
+        """A correction and a clarification on the newest live stories, made once."""
+        if Correction.objects.exists():
+            self.stdout.write(f"Corrections: {Correction.objects.count()} (none new)")
+            return
+        stories = Article.objects.published().newest_first()[: len(demo.CORRECTIONS)]
+        for article, (kind, text) in zip(stories, demo.CORRECTIONS, strict=False):
+            Correction.objects.create(article=article, kind=kind, text=text)
+        self.stdout.write(f"Corrections: {Correction.objects.count()} new")
 
     def seed_logins(self):
         lines = []
