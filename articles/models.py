@@ -533,6 +533,7 @@ class Correction(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(
+        "correction or clarification",
         max_length=20,
         choices=Kind,
         default=Kind.CORRECTION,

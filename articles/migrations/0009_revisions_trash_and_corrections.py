@@ -64,6 +64,7 @@ class Migration(migrations.Migration):
                         default="correction",
                         help_text="Correction: something was wrong. Clarification: it was right but unclear.",
                         max_length=20,
+                        verbose_name="correction or clarification",
                     ),
                 ),
                 (
