@@ -100,13 +100,28 @@ def test_a_trashed_story_is_gone_from_every_public_page_at_once(client, editor):
     assert client.get("/news/trashed/").status_code == 404
     pages = ["/", "/news/", "/feed/", "/feed/atom/", article.section.get_absolute_url()]
     pages += ["/tag/budget/", "/authors/zoe/", "/sitemap-news.xml", "/corrections/"]
-    pages += [f"/sitemap-articles-{NOW:%Y-%m}.xml", "/corrections/feed/"]
+    pages += [f"/sitemap-articles-{NOW:%Y-%m}.xml", "/corrections/feed/", "/search/?q=Trashed"]
     for page in pages:
         response = client.get(page)
         assert response.status_code == 200, page
         assertNotContains(response, "Trashed story")
         assertNotContains(response, "/news/trashed/")
         assertNotContains(response, "A correction to a trashed story.")
+
+
+@pytest.mark.django_db
+def test_a_feed_reader_revalidating_after_a_trash_gets_the_new_feed(client, editor, time_machine):
+    article = ArticleFactory(published=True, title="Trashed story")
+    ArticleFactory(published=True, title="Kept story")
+    etag = client.get("/feed/")["ETag"]
+    assert client.get("/feed/", headers={"if-none-match": etag}).status_code == 304
+    time_machine.move_to(NOW + timedelta(minutes=1), tick=False)
+
+    trash_article(article=article, by=editor)
+
+    response = client.get("/feed/", headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assertNotContains(response, "Trashed story")
 
 
 @pytest.mark.django_db
