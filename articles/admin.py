@@ -254,7 +254,14 @@ class ArticleAdmin(VersionAdmin):
         if request.method == "POST":
             if not self.has_change_permission(request, article):
                 raise PermissionDenied
-            for note in restore_version(version=version, by=request.user):
+            try:
+                notes = restore_version(version=version, by=request.user)
+            except ValidationError as error:
+                # The story's rules changed since that version was saved; nothing is changed.
+                problems = "; ".join(error.messages)
+                self.message_user(request, f"Not restored: {problems}", messages.ERROR)
+                return redirect(request.path)
+            for note in notes:
                 self.message_user(request, note, messages.WARNING)
             self.message_user(
                 request,

@@ -353,3 +353,20 @@ def test_a_restore_moving_the_story_back_to_its_old_section_and_address_leaves_a
 @pytest.mark.django_db
 def test_deleted_articles_are_not_recovered_from_revisions(admin_client):
     assert admin_client.get("/admin/articles/article/recover/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_version_that_breaks_todays_rules_is_not_restored_and_the_editor_is_told(
+    editor_client, editor
+):
+    article = ArticleFactory(title="Current headline")
+    # Saved before the video rule existed (save() alone does not validate).
+    old = saved(article, by=editor, title="Old headline", video_url="https://example.com/clip")
+    saved(article, by=editor, title="Current headline", video_url="")
+
+    response = editor_client.post(revision_url(article, old), follow=True)
+
+    assertContains(response, "Not restored: Paste a YouTube or Vimeo video address")
+    article.refresh_from_db()
+    assert (article.title, article.video_url) == ("Current headline", "")
+    assert not AuditEntry.objects.exists()
