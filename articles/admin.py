@@ -188,6 +188,11 @@ class ArticleAdmin(VersionAdmin):
         # Nothing is deleted, so the confirmation page lists only the stories themselves.
         return [str(obj) for obj in objs], {}, set(), []
 
+    def log_deletions(self, request, queryset):
+        # Django's admin log would say "Deleted"; the story only moves to the Trash.
+        for article in queryset:
+            self.log_change(request, article, "Moved to the Trash.")
+
     def delete_model(self, request, article):
         trash_article(article=article, by=request.user)
 

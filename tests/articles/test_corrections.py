@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
-import feedparser
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -210,30 +209,6 @@ def test_the_footer_links_to_the_corrections_page(client):
 
 
 # Feeds, structured data, sitemap ----------------------------------------------------------
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/corrections/feed/", "/corrections/feed/atom/"])
-def test_the_corrections_feeds_parse_and_list_live_corrections_newest_first(client, url):
-    live = ArticleFactory(published=True, title="Budget agreed")
-    correction(live, 2, "Older correction.")
-    correction(live, 1, "Newer clarification.", kind=Correction.Kind.CLARIFICATION)
-    correction(ArticleFactory(), 1, "Draft correction.")
-
-    response = client.get(url)
-
-    assert response.status_code == 200
-    feed = feedparser.parse(response.content)
-    assert not feed.bozo, feed.bozo_exception
-    assert feed.version == ("atom10" if "atom" in url else "rss20")
-    assert [entry.title for entry in feed.entries] == [
-        "Clarification: Budget agreed",
-        "Correction: Budget agreed",
-    ]
-    assert feed.entries[0].summary == "Newer clarification."
-    assert feed.entries[0].link.startswith(f"http://testserver{live.get_absolute_url()}#")
-    assert feed.entries[0].id != feed.entries[1].id
-    assert feed.entries[0].published_parsed[:4] == (2026, 3, 18, 9)  # 11:00 in Kyiv is 09 UTC
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core.management import call_command
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
@@ -52,6 +53,8 @@ def test_deleting_a_story_in_the_admin_moves_it_to_the_trash(editor_client, edit
     assert article.bylines.count() == 1
     entry = AuditEntry.objects.for_object(article).get()
     assert (entry.action, entry.actor) == ("trashed", editor)
+    (logged,) = LogEntry.objects.all()  # the admin's own log does not say "deleted"
+    assert (logged.is_change(), logged.get_change_message()) == (True, "Moved to the Trash.")
 
 
 @pytest.mark.django_db
