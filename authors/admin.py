@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from audit.services import record
 
@@ -219,6 +220,23 @@ class AuthorAdmin(VersionAdmin):
                         obj=author,
                         by=request.user,
                         message="Restored an earlier version of the profile.",
+                        version=int(version_id),
+                    )
+        return response
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """django-reversion's form for a deleted profile; a saved recovery is logged."""
+        with transaction.atomic():
+            response = super().recover_view(request, version_id, extra_context)
+            if request.method == "POST" and response.status_code == 302:
+                version = Version.objects.get(pk=version_id)
+                author = Author.objects.filter(pk=version.object_id).first()
+                if author is not None:
+                    record(
+                        action="recovered",
+                        obj=author,
+                        by=request.user,
+                        message="Recovered a deleted profile from its last revision.",
                         version=int(version_id),
                     )
         return response

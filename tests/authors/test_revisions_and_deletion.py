@@ -144,3 +144,25 @@ def test_a_deactivated_author_leaves_the_team_page_but_keeps_their_page_and_stor
     assertContains(client.get(article.get_absolute_url()), "Zoe Zed")
     (version,) = Version.objects.get_for_object(author)
     assert version.field_dict["is_active"] is False
+
+
+@pytest.mark.django_db
+def test_a_deleted_profile_is_recovered_from_its_last_revision_and_it_is_logged(
+    profile_manager_client, profile_manager
+):
+    author = AuthorFactory(name="Guest Writer", bio="Kept bio.")
+    profile_manager_client.post(change_url(author), author_form(author))
+    profile_manager_client.post(delete_url(author), {"post": "yes"})
+    assert not Author.objects.exists()
+    (deleted,) = Version.objects.get_deleted(Author)
+    recover_url = f"/admin/authors/author/recover/{deleted.pk}/"
+
+    listing = profile_manager_client.get("/admin/authors/author/recover/")
+    response = profile_manager_client.post(recover_url, author_form(author))
+
+    assertContains(listing, recover_url)
+    assert response.status_code == 302
+    recovered = Author.objects.get()
+    assert (recovered.pk, recovered.bio) == (author.pk, "Kept bio.")
+    entry = AuditEntry.objects.for_object(recovered).get()
+    assert (entry.action, entry.actor) == ("recovered", profile_manager)
