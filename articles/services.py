@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import reversion
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied
@@ -250,9 +251,28 @@ def purge_article(*, article):
         message=f"Deleted for good after {settings.NEWSROOM_TRASH_DAYS} days in the Trash.",
         trashed_at=article.trashed_at.isoformat(),
     )
-    versions = Version.objects.get_for_object(article)
-    Revision.objects.filter(pk__in=versions.values("revision_id")).delete()
+    forget_versions(article)
     article.delete()
+
+
+def forget_versions(article):
+    """Delete the article's versions and its bylines' versions; a revision that held other
+    stories too (a bulk action's) keeps theirs, one that held only this story goes."""
+    article_type = ContentType.objects.get_for_model(Article)
+    byline_type = ContentType.objects.get_for_model(Byline)
+    held = Version.objects.get_for_object(article).values("revision_id")
+    for revision in Revision.objects.filter(pk__in=held).prefetch_related("version_set"):
+        mine, others = [], []
+        for version in revision.version_set.all():
+            if version.content_type_id == article_type.pk:
+                (mine if version.object_id == str(article.pk) else others).append(version.pk)
+            elif version.content_type_id == byline_type.pk:
+                ours = version.field_dict["article_id"] == article.pk
+                (mine if ours else others).append(version.pk)
+        if others:
+            Version.objects.filter(pk__in=mine).delete()
+        else:
+            revision.delete()
 
 
 def due_for_purge(*, now=None):

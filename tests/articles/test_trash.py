@@ -257,3 +257,25 @@ def test_empty_trash_follows_the_setting(editor, settings, time_machine):
 
     assert "Deleted 1 article(s) in the Trash for more than 7 days" in empty_trash()
     assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_emptying_the_trash_keeps_other_stories_versions_from_a_shared_revision(
+    editor_client, editor, time_machine
+):
+    gone = ArticleFactory(authors=[AuthorFactory()])
+    kept = ArticleFactory(authors=[AuthorFactory()])
+    editor_client.post(CHANGELIST, actions("publish_selected", gone, kept))
+    shared = {Version.objects.get_for_object(article).get().revision_id for article in [gone, kept]}
+    assert len(shared) == 1  # the bulk action saved both stories in one revision
+    time_machine.move_to(NOW - timedelta(days=31), tick=False)
+    trash_article(article=gone, by=editor)
+    time_machine.move_to(NOW, tick=False)
+    gone_pk = gone.pk
+
+    empty_trash()
+
+    assert not Version.objects.get_for_object_reference(Article, gone_pk).exists()
+    (version,) = Version.objects.get_for_object(kept)
+    contents = {(v.content_type.model, v.object_id) for v in version.revision.version_set.all()}
+    assert contents == {("article", str(kept.pk)), ("byline", str(kept.bylines.get().pk))}
