@@ -74,8 +74,10 @@ class CorrectionInline(admin.StackedInline):
     fields = ["kind", "text", "created", "created_by"]
     readonly_fields = ["created", "created_by"]
     extra = 0
-    verbose_name_plural = "corrections and clarifications (shown to readers at the end of the "
-    verbose_name_plural += "story and on the Corrections page as soon as the story is saved)"
+    verbose_name_plural = (
+        "corrections and clarifications (shown to readers at the end of the story and on "
+        "the Corrections page as soon as the story is saved)"
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("created_by")
