@@ -1,24 +1,29 @@
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from . import preflight, services
 from .models import (
     Article,
     BreakingNews,
     Byline,
+    Correction,
     HomeSlot,
     MyStory,
     PreviewLink,
@@ -28,20 +33,28 @@ from .models import (
     SiteSettings,
     SlugRedirect,
     Tag,
+    TrashedArticle,
 )
+from .revisions import article_values, compare, version_values, versions_of
 from .services import (
     can_flag_breaking,
     can_publish,
     can_review,
     can_revoke_preview,
     can_share_preview,
+    can_trash,
     create_preview_link,
+    delete_correction,
     end_breaking,
     flag_breaking,
     publish_article,
     record_slug_change,
     refresh_search_names,
+    restore_from_trash,
+    restore_version,
     revoke_preview_link,
+    save_correction,
+    trash_article,
     unpublish_article,
     unschedule_article,
 )
@@ -133,7 +146,8 @@ class StateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return Article.State.choices
+        # The Trash has its own page; the article list never shows trashed stories.
+        return [(value, label) for value, label in Article.State.choices if value != "trashed"]
 
     def queryset(self, request, queryset):
         if self.value() in Article.State.values:
@@ -141,8 +155,25 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CorrectionInline(admin.StackedInline):
+    """Saved through services.save_correction / delete_correction (ArticleAdmin.save_formset),
+    which stamp who wrote it and log it."""
+
+    model = Correction
+    fields = ["kind", "text", "created", "created_by"]
+    readonly_fields = ["created", "created_by"]
+    extra = 0
+    verbose_name_plural = (
+        "corrections and clarifications (shown to readers at the end of the story and on "
+        "the Corrections page as soon as the story is saved)"
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("created_by")
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = ["title", "state_label", "kind", "section", "author_names", "published_at"]
@@ -152,8 +183,11 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags"]
-    inlines = [BylineInline]
-    actions = ["publish_selected", "unpublish_selected", "flag_breaking_selected"]
+    inlines = [BylineInline, CorrectionInline]
+    actions = ["publish_selected", "unpublish_selected", "flag_breaking_selected", "trash_selected"]
+    # Revisions (django-reversion): History lists them, compares two and restores one.
+    object_history_template = "admin/articles/article/object_history.html"
+    change_list_template = "admin/articles/article/change_list.html"
     list_per_page = 50
     # No second COUNT(*) over the whole archive on every filtered page load.
     show_full_result_count = False
@@ -194,7 +228,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         bylines = Byline.objects.select_related("author")
-        return super().get_queryset(request).prefetch_related(Prefetch("bylines", bylines))
+        articles = super().get_queryset(request).not_trashed()  # the Trash lists those
+        return articles.prefetch_related(Prefetch("bylines", bylines))
 
     @admin.display(description="authors")
     def author_names(self, article):
@@ -351,6 +386,142 @@ class ArticleAdmin(admin.ModelAdmin):
             self.message_user(request, f"“{article}”: {state}.", messages.SUCCESS)
         return redirect("admin:articles_article_change", article.pk)
 
+    def changelist_view(self, request, extra_context=None):
+        # Only actions (POSTs) save, in one revision; reading the list needs no transaction.
+        if request.method == "POST":
+            return super().changelist_view(request, extra_context)
+        return admin.ModelAdmin.changelist_view(self, request, extra_context)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        for correction in formset.save(commit=False):
+            save_correction(correction=correction, by=request.user)
+        for correction in formset.deleted_objects:
+            delete_correction(correction=correction, by=request.user)
+        return None
+
+    # Deleting moves to the Trash ----------------------------------------------------------
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # trash_selected replaces it
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        context = {"trash_days": settings.NEWSROOM_TRASH_DAYS, **(extra_context or {})}
+        return super().delete_view(request, object_id, context)
+
+    def get_deleted_objects(self, objs, request):
+        # Nothing is deleted, so the confirmation page lists only the stories themselves.
+        return [str(obj) for obj in objs], {}, set(), []
+
+    def log_deletions(self, request, queryset):
+        # Django's admin log would say "Deleted"; the story only moves to the Trash.
+        for article in queryset:
+            self.log_change(request, article, "Moved to the Trash.")
+
+    def delete_model(self, request, article):
+        trash_article(article=article, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            trash_article(article=article, by=request.user)
+
+    def response_delete(self, request, obj_display, obj_id):
+        self.message_user(request, trash_message(f"“{obj_display}” was"), messages.SUCCESS)
+        return redirect("admin:articles_article_changelist")
+
+    @admin.action(description="Move selected articles to the Trash", permissions=["delete"])
+    def trash_selected(self, request, queryset):
+        count = 0
+        for article in queryset:
+            trash_article(article=article, by=request.user)
+            count += 1
+        self.message_user(request, trash_message(f"{count} article(s) were"), messages.SUCCESS)
+
+    def recoverlist_view(self, request, extra_context=None):
+        raise Http404("Deleted articles come back from the Trash.")
+
+    def recover_view(self, request, version_id, extra_context=None):
+        raise Http404("Deleted articles come back from the Trash.")
+
+    # Revisions ---------------------------------------------------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Django's history page with the article's revisions, to compare or restore."""
+        versions = Version.objects.get_for_object_reference(Article, unquote(object_id))
+        versions = list(versions.select_related("revision", "revision__user"))
+        context = {"versions": versions, **(extra_context or {})}
+        # Skips VersionAdmin's own list: the template shows `versions` instead.
+        return admin.ModelAdmin.history_view(self, request, object_id, context)
+
+    def compare_view(self, request, object_id):
+        """Two versions side by side: ?older=<version id>&newer=<version id>."""
+        article = self.revision_article(request, object_id)
+        versions = versions_of(article)
+        chosen = [request.GET.get("older", ""), request.GET.get("newer", "")]
+        found = versions.in_bulk([pk for pk in chosen if pk.isdigit()])
+        if len(found) != 2:
+            self.message_user(request, "Choose two different versions to compare.", messages.ERROR)
+            response = self.history_view(request, object_id)
+            response.status_code = 400
+            return response
+        older, newer = sorted(found.values(), key=lambda version: version.pk)
+        rows, body = compare(version_values(older), version_values(newer))
+        return self.revision_page(
+            request, article, rows, body, older=older, newer=newer, title="Compare versions"
+        )
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """One saved version against the story as it is now; POST restores it."""
+        article = self.revision_article(request, object_id)
+        version = get_object_or_404(versions_of(article), pk=version_id)
+        if request.method == "POST":
+            if not self.has_change_permission(request, article):
+                raise PermissionDenied
+            try:
+                notes = restore_version(version=version, by=request.user)
+            except ValidationError as error:
+                # The story's rules changed since that version was saved; nothing is changed.
+                problems = "; ".join(error.messages)
+                self.message_user(request, f"Not restored: {problems}", messages.ERROR)
+                return redirect(request.path)
+            for note in notes:
+                self.message_user(request, note, messages.WARNING)
+            self.message_user(
+                request,
+                "The earlier version is restored as a new revision. Its status and publish "
+                "time were left as they are.",
+                messages.SUCCESS,
+            )
+            return redirect("admin:articles_article_change", article.pk)
+        rows, body = compare(version_values(version), article_values(article))
+        return self.revision_page(
+            request,
+            article,
+            rows,
+            body,
+            older=version,
+            title="Restore an earlier version",
+            can_restore=self.has_change_permission(request, article),
+        )
+
+    def revision_article(self, request, object_id):
+        return self.article_or_404(request, unquote(object_id))
+
+    def revision_page(self, request, article, rows, body, *, title, **context):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": title,
+            "rows": rows,
+            "body": body,
+            **context,
+        }
+        return TemplateResponse(request, "admin/articles/article/revision_compare.html", context)
+
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_selected(self, request, queryset):
         published = 0
@@ -395,9 +566,15 @@ class ArticleAdmin(admin.ModelAdmin):
             wrapped = self.admin_site.admin_view(require_POST(function))
             return path(f"<path:object_id>/{name}/", wrapped, name=f"articles_article_{name}")
 
+        compare_view = self.admin_site.admin_view(self.compare_view)
         return [
             view(self.share_preview_view, "share_preview"),
             view(self.flag_breaking_view, "flag_breaking"),
+            path(
+                "<path:object_id>/history/compare/",
+                compare_view,
+                name="articles_article_compare",
+            ),
             *super().get_urls(),
         ]
 
@@ -563,6 +740,64 @@ def breaking_message(flag):
     if not flag.article.is_published:
         message += " The banner shows it only once the story is live."
     return message
+
+
+def trash_message(subject):
+    days = settings.NEWSROOM_TRASH_DAYS
+    return (
+        f"{subject} moved to the Trash and taken off the site. Restore from the Trash "
+        f"within {days} days; after that they are deleted for good."
+    )
+
+
+@admin.register(TrashedArticle)
+class TrashAdmin(admin.ModelAdmin):
+    """The Trash: deleted stories, restorable by anyone who may delete them, until
+    `manage.py empty_trash` deletes them for good after NEWSROOM_TRASH_DAYS."""
+
+    list_display = ["title", "section", "status", "trashed_at", "trashed_by", "deleted_for_good"]
+    list_display_links = None
+    list_select_related = ["section", "trashed_by"]
+    search_fields = ["title", "slug"]
+    actions = ["restore_selected"]
+    list_per_page = 50
+    show_full_result_count = False
+    ordering = ["-trashed_at", "-id"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).in_trash()
+
+    @admin.display(description="deleted for good on")
+    def deleted_for_good(self, article):
+        return article.trashed_at + timedelta(days=settings.NEWSROOM_TRASH_DAYS)
+
+    def has_view_permission(self, request, obj=None):
+        return can_trash(request.user)
+
+    def has_restore_permission(self, request):
+        return can_trash(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Restore selected articles (as drafts)", permissions=["restore"])
+    def restore_selected(self, request, queryset):
+        count = 0
+        for article in queryset:
+            restore_from_trash(article=article, by=request.user)
+            count += 1
+        self.message_user(
+            request,
+            f"{count} article(s) restored. Published ones came back as drafts: publish them "
+            "again when they should return to readers.",
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Section)

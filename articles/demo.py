@@ -1744,3 +1744,18 @@ def scene(seed, width=1600, height=900, scale=4):
     image = image.resize((width, height), Image.Resampling.BILINEAR)
     alt = f"Illustration of {SCENES[scene_name]} {SKY_WORDS[sky_name]}."
     return jpeg(image), alt
+
+
+# Corrections and clarifications the demo prints on two live stories: (kind, text).
+CORRECTIONS = [
+    (
+        "correction",
+        "An earlier version of this story misspelled the name of a Larchmont city "
+        "councillor. It has been corrected.",
+    ),
+    (
+        "clarification",
+        "This story has been updated to make clear that the figures quoted are estimates "
+        "from the city budget office, not final accounts.",
+    ),
+]

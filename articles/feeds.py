@@ -19,7 +19,7 @@ from django.views.decorators.http import condition
 
 from authors.models import Author
 
-from .models import Article, Section, Tag
+from .models import Article, Correction, Section, Tag
 
 FEED_SIZE = 30
 DC = "http://purl.org/dc/elements/1.1/"
@@ -289,3 +289,47 @@ class AuthorFeed(StoryFeed):
 
 class AuthorAtomFeed(AuthorFeed):
     feed_type = NewsroomAtom
+
+
+class CorrectionsFeed(Feed):
+    """Corrections and clarifications on live stories, newest first: one item each, linking
+    to the correction at the end of its story."""
+
+    title = f"Corrections · {settings.NEWSROOM_SITE_NAME}"
+    link = reverse_lazy("articles:corrections")
+    description = "Corrections and clarifications to our stories, newest first."
+
+    def items(self):
+        return Correction.objects.public().for_listing()[:FEED_SIZE]
+
+    @property
+    def language(self):
+        return settings.NEWSROOM_LANGUAGE
+
+    def author_name(self):
+        return settings.NEWSROOM_SITE_NAME
+
+    def subtitle(self):
+        return self.description
+
+    def item_title(self, item):
+        return f"{item.get_kind_display()}: {item.article.title}"
+
+    def item_description(self, item):
+        return escape(item.text)  # plain text, read as HTML by feed readers
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.created
+
+    def item_updateddate(self, item):
+        return item.created  # Atom requires <updated>; a correction is never revised in place
+
+    def item_categories(self, item):
+        return [item.get_kind_display()]
+
+
+class CorrectionsAtomFeed(CorrectionsFeed):
+    feed_type = Atom1Feed

@@ -4,6 +4,7 @@ from datetime import timedelta
 from typing import NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
+import reversion
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -138,13 +139,16 @@ class ArticleQuerySet(models.QuerySet):
         """What readers may see: published, with a publish time and any embargo passed.
 
         A story scheduled for later is published with a future time and appears by itself
-        when that time comes; no job or command is involved. Evaluated per request.
+        when that time comes; no job or command is involved. Evaluated per request. A
+        story in the Trash is gone from every public page at once, whatever its status.
         """
-        return self.filter(live_condition(timezone.now()))
+        return self.filter(live_condition(timezone.now()), trashed_at__isnull=True)
 
     def scheduled(self):
         """Released by an editor but not yet visible: the publish time or embargo is ahead."""
-        return self.filter(status=Article.Status.PUBLISHED).exclude(live_condition(timezone.now()))
+        return self.filter(status=Article.Status.PUBLISHED, trashed_at__isnull=True).exclude(
+            live_condition(timezone.now())
+        )
 
     def in_state(self, state):
         """Articles in one of Article.State, which adds the clock to the stored status."""
@@ -152,7 +156,9 @@ class ArticleQuerySet(models.QuerySet):
             return self.scheduled()
         if state == Article.State.PUBLISHED:
             return self.published()
-        return self.filter(status=state)
+        if state == Article.State.TRASHED:
+            return self.in_trash()
+        return self.filter(status=state, trashed_at__isnull=True)
 
     def owned_by(self, user):
         """A reporter's own stories: ones they created, or write (a writer byline through
@@ -161,6 +167,15 @@ class ArticleQuerySet(models.QuerySet):
             article=OuterRef("pk"), role=Byline.Role.WRITER, author__user=user
         )
         return self.filter(Q(created_by=user) | Exists(writes))
+
+    def not_trashed(self):
+        return self.filter(trashed_at__isnull=True)
+
+    def in_trash(self):
+        return self.filter(trashed_at__isnull=False)
+
+    def trashed_before(self, moment):
+        return self.filter(trashed_at__lt=moment)
 
     def newest_first(self):
         return self.order_by("-published_at", "-id")
@@ -181,7 +196,7 @@ class ArticleQuerySet(models.QuerySet):
         # The writers' links feed sameAs in the page's structured data.
         bylines = Byline.objects.select_related("author").prefetch_related("author__links")
         return self.select_related("section").prefetch_related(
-            "tags", Prefetch("bylines", queryset=bylines)
+            "tags", Prefetch("bylines", queryset=bylines), "corrections"
         )
 
     def with_bylines(self):
@@ -299,6 +314,7 @@ class Article(models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
         UNPUBLISHED = "unpublished", "Unpublished"
+        TRASHED = "trashed", "In the Trash"
 
     class Transition(models.TextChoices):
         SUBMITTED = "submitted", "Submitted for review"
@@ -439,6 +455,22 @@ class Article(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
+    trashed_at = models.DateTimeField(
+        "moved to the Trash",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set while the story is in the Trash: it is on no public page, and it is "
+        "deleted for good NEWSROOM_TRASH_DAYS later unless an editor restores it.",
+    )
+    trashed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     if FULL_TEXT_SEARCH:
         search_vector = models.GeneratedField(
             expression=STORY_WORDS, output_field=SearchVectorField(), db_persist=True
@@ -485,10 +517,13 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= now
             and (self.embargo_until is None or self.embargo_until <= now)
+            and self.trashed_at is None
         )
 
     @property
     def state(self):
+        if self.trashed_at is not None:
+            return self.State.TRASHED
         if self.status == self.Status.PUBLISHED:
             return self.State.PUBLISHED if self.is_published else self.State.SCHEDULED
         return self.State(self.status)
@@ -564,6 +599,15 @@ class Article(models.Model):
         super().save(update_fields=["social_image", "social_image_source"])
 
 
+class TrashedArticle(Article):
+    """Articles in the Trash, as the admin's Trash lists them (a proxy: the same rows)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "article in the Trash"
+        verbose_name_plural = "Trash"
+
+
 class Credit(NamedTuple):
     phrase: str
     authors: list
@@ -609,6 +653,59 @@ class Byline(models.Model):
         return f"{self.author} on {self.article}"
 
 
+class CorrectionQuerySet(models.QuerySet):
+    def public(self):
+        """Corrections readers see: those on stories that are published() now."""
+        return self.filter(article__in=Article.objects.published())
+
+    def for_listing(self):
+        return self.select_related("article", "article__section")
+
+
+class Correction(models.Model):
+    """A correction or clarification printed at the end of a story, on /corrections/ and in
+    its feed, from the moment it is saved. Plain text; never edited silently (audited)."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(
+        "correction or clarification",
+        max_length=20,
+        choices=Kind,
+        default=Kind.CORRECTION,
+        help_text="Correction: something was wrong. Clarification: it was right but unclear.",
+    )
+    text = models.TextField(
+        max_length=1000,
+        help_text="Plain text readers see, e.g. “An earlier version of this story gave the "
+        "wrong date for the vote. It was on Tuesday.”",
+    )
+    created = models.DateTimeField("published at", default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["-created", "-id"], name="correction_newest_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to “{self.article}”"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#correction-{self.pk}"
+
+
 class SlugRedirect(models.Model):
     """An address an article used to have; requests for it are sent on permanently."""
 
@@ -621,6 +718,14 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.article.slug}"
+
+
+# Every save of a story records a revision with its bylines (see articles/revisions.py). The
+# search columns are derived and the Trash is not content, so versions leave them out.
+reversion.register(Byline)
+reversion.register(
+    Article, follow=["bylines"], exclude=[*SEARCH_FIELDS, "trashed_at", "trashed_by"]
+)
 
 
 class SiteSettingsQuerySet(models.QuerySet):

@@ -48,7 +48,7 @@ def publisher(site, request):
 
 def news_article(article, *, site, request):
     """NewsArticle, AnalysisNewsArticle or OpinionNewsArticle for `article`, which must
-    come from `for_detail()` (tags, bylines and the writers' links prefetched)."""
+    come from `for_detail()` (tags, bylines, the writers' links and corrections prefetched)."""
     url = request.build_absolute_uri(article.get_absolute_url())
     image = article.lead_image.url if article.lead_image else static(DEFAULT_SOCIAL_IMAGE)
     modified = article.updated_at or article.published_at
@@ -70,8 +70,21 @@ def news_article(article, *, site, request):
             "keywords": [tag.name for tag in article.tags.all()],
             "wordCount": article.word_count,
             "inLanguage": settings.NEWSROOM_LANGUAGE,
+            "correction": [correction_comment(item) for item in article.corrections.all()],
         }
     )
+
+
+def correction_comment(correction):
+    """A schema.org CorrectionComment; clarifications say so in their text."""
+    text = correction.text
+    if correction.kind != correction.Kind.CORRECTION:
+        text = f"{correction.get_kind_display()}: {text}"
+    return {
+        "@type": "CorrectionComment",
+        "text": text,
+        "datePublished": iso(correction.created),
+    }
 
 
 def breadcrumbs(article, request):

@@ -19,4 +19,7 @@ urlpatterns = [
     path("authors/<slug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
     path("search/", views.search, name="search"),
     path("preview/<str:token>/", views.preview_link, name="preview_link"),
+    path("corrections/", views.corrections, name="corrections"),
+    path("corrections/feed/", feeds.CorrectionsFeed(), name="corrections_feed"),
+    path("corrections/feed/atom/", feeds.CorrectionsAtomFeed(), name="corrections_feed_atom"),
 ]

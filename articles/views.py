@@ -11,6 +11,7 @@ from .forms import SearchForm
 from .models import (
     FULL_TEXT_SEARCH,
     Article,
+    Correction,
     PreviewLink,
     Section,
     SiteSettings,
@@ -177,3 +178,10 @@ def search(request):
     capped = page is not None and FULL_TEXT_SEARCH and page.paginator.count >= SEARCH_POOL
     context = {"form": form, "page": page, "capped": capped, "pool": SEARCH_POOL}
     return render(request, "articles/search.html", context, status=status)
+
+
+@require_safe
+def corrections(request):
+    """Every correction and clarification on a live story, newest first."""
+    page = paginate(request, Correction.objects.public().for_listing())
+    return render(request, "articles/corrections.html", {"page": page})

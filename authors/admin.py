@@ -1,10 +1,18 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
+from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from audit.services import record
 
 from .models import Author, AuthorChange, AuthorLink, AuthorMerge, AuthorSlugRedirect
 from .services import merge_authors, record_slug_change, revert_change
@@ -69,7 +77,7 @@ class LoginFilter(admin.SimpleListFilter):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(VersionAdmin):
     list_display = [
         "thumbnail",
         "name",
@@ -87,7 +95,7 @@ class AuthorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
     inlines = [AuthorLinkInline]
-    actions = ["merge_selected", "mark_former"]
+    actions = ["merge_selected", "mark_former", "delete_selected"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "role", "desk", "pronouns", "is_active"]}),
         ("Author card and page", {"fields": ["bio", "long_bio", "photo", "public_contact"]}),
@@ -125,6 +133,12 @@ class AuthorAdmin(admin.ModelAdmin):
     @admin.display(description="last published", ordering="last_published", empty_value="—")
     def last_published(self, author):
         return author.last_published
+
+    def changelist_view(self, request, extra_context=None):
+        # Only actions (POSTs) save, in one revision; reading the list needs no transaction.
+        if request.method == "POST":
+            return super().changelist_view(request, extra_context)
+        return admin.ModelAdmin.changelist_view(self, request, extra_context)
 
     def save_model(self, request, author, form, change):
         super().save_model(request, author, form, change)
@@ -166,8 +180,66 @@ class AuthorAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark as former contributors", permissions=["change"])
     def mark_former(self, request, queryset):
-        count = queryset.filter(is_active=True).update(is_active=False)
+        """Deactivate: off the "Our team" page, while their page and stories stay online.
+        Saved one by one so each profile's history records it."""
+        count = 0
+        for author in queryset.filter(is_active=True):
+            author.is_active = False
+            author.save(update_fields=["is_active", "modified"])
+            count += 1
         self.message_user(request, f"{count} author(s) marked as former contributors.")
+
+    # Authors with bylines are never deleted: stories keep their authors (Byline PROTECT).
+
+    def delete_view(self, request, object_id, extra_context=None):
+        author = self.get_object(request, unquote(object_id))
+        allowed = author is not None and self.has_delete_permission(request, author)
+        if allowed and author.bylines.exists():
+            self.message_user(request, refusal([author]), messages.ERROR)
+            return redirect("admin:authors_author_change", author.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(description="Delete selected authors", permissions=["delete"])
+    def delete_selected(self, request, queryset):
+        """Django's delete action, refusing at once when any selected author has bylines."""
+        credited = list(queryset.filter(bylines__isnull=False).distinct().order_by("name"))
+        if credited:
+            self.message_user(request, refusal(credited), messages.ERROR)
+            return None
+        return delete_selected(self, request, queryset)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """django-reversion's revert form; a saved revert is logged in the same transaction."""
+        with transaction.atomic():
+            response = super().revision_view(request, object_id, version_id, extra_context)
+            if request.method == "POST" and response.status_code == 302:
+                author = self.get_object(request, unquote(object_id))
+                if author is not None:
+                    record(
+                        action="restored revision",
+                        obj=author,
+                        by=request.user,
+                        message="Restored an earlier version of the profile.",
+                        version=int(version_id),
+                    )
+        return response
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """django-reversion's form for a deleted profile; a saved recovery is logged."""
+        with transaction.atomic():
+            response = super().recover_view(request, version_id, extra_context)
+            if request.method == "POST" and response.status_code == 302:
+                version = Version.objects.get(pk=version_id)
+                author = Author.objects.filter(pk=version.object_id).first()
+                if author is not None:
+                    record(
+                        action="recovered",
+                        obj=author,
+                        by=request.user,
+                        message="Recovered a deleted profile from its last revision.",
+                        version=int(version_id),
+                    )
+        return response
 
 
 @admin.register(AuthorSlugRedirect)
@@ -262,6 +334,16 @@ class AuthorChangeAdmin(ReadOnlyLogAdmin):
                     messages.WARNING,
                 )
         self.message_user(request, f"{reverted} change(s) reverted.", messages.SUCCESS)
+
+
+def refusal(authors):
+    names = ", ".join(author.name for author in authors)
+    return (
+        f"Not deleted: {names} {'is' if len(authors) == 1 else 'are'} credited on stories, "
+        "and stories keep their authors. To retire a profile, untick “active” or use the "
+        "“Mark as former contributors” action: the author page and stories stay online, "
+        "and they leave the “Our team” page."
+    )
 
 
 def shown(value):

@@ -1,3 +1,4 @@
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
@@ -184,6 +185,11 @@ class AuthorLink(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.url}"
+
+
+# Every save of a profile records a revision with its links (the admin's History).
+reversion.register(AuthorLink)
+reversion.register(Author, follow=["links"])
 
 
 class AuthorSlugRedirect(models.Model):

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from newsroom.revisions import records_revision
+
 from .models import Author, AuthorChange, AuthorLink, AuthorMerge, AuthorSlugRedirect
 
 # What a merge copies from the removed author when the kept one has it empty.
@@ -26,6 +28,7 @@ def record_slug_change(*, author, old_slug):
     AuthorSlugRedirect.objects.filter(old_slug=author.slug).delete()
 
 
+@records_revision("Merged a duplicate profile into this one")
 @transaction.atomic
 def merge_authors(*, keep, remove, by):
     """Make `remove` a duplicate of `keep` no more, and return the AuthorMerge record.
@@ -110,6 +113,7 @@ def record_change(*, author, before, by, source=AuthorChange.Source.SELF_SERVICE
     )
 
 
+@records_revision("Edited on the self-service profile page")
 @transaction.atomic
 def save_own_profile(*, form, links, by):
     """Save the self-service form and its links formset (both valid) for `by`'s own author
@@ -123,6 +127,7 @@ def save_own_profile(*, form, links, by):
     return record_change(author=author, before=before, by=by)
 
 
+@records_revision("Reverted a self-service change")
 @transaction.atomic
 def revert_change(*, change, by):
     """Restore the old values of a self-service change's text fields and links, record the

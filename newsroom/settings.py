@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    # Revisions of articles and author profiles: the admin's History, compare and restore.
+    "reversion",
     "audit",
     "authors",
     "articles",
@@ -293,3 +295,9 @@ NEWSROOM_SEARCH_MAX_LENGTH = 200
 NEWSROOM_PREVIEW_LINK_HOURS = int(os.environ.get("NEWSROOM_PREVIEW_LINK_HOURS", "48"))
 # How long a story flagged as breaking keeps the site-wide banner, unless ended sooner.
 NEWSROOM_BREAKING_MINUTES = int(os.environ.get("NEWSROOM_BREAKING_MINUTES", "60"))
+
+# Newsroom: never lose an editor's work ---------------------------------------------------
+
+# Days a deleted story stays in the Trash, restorable, before `manage.py empty_trash`
+# deletes it for good (run it daily, e.g. from cron).
+NEWSROOM_TRASH_DAYS = int(os.environ.get("NEWSROOM_TRASH_DAYS", "30"))

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, Byline, Section, Tag
+from articles.models import Article, Byline, Correction, Section, Tag
 from authors.models import Author, AuthorLink
 
 
@@ -37,8 +37,11 @@ def create_newsroom_groups():
     workflow = importlib.import_module("articles.migrations.0010_workflow_reviewers_and_history")
     for name in workflow.GROUPS:
         groups[name] += workflow.PERMISSIONS
+    corrections = importlib.import_module(
+        "articles.migrations.0010_revisions_editors_write_corrections"
+    )
     shared = importlib.import_module("articles.migrations.0010_preview_editors_share_and_curate")
-    for name, labels in shared.GROUPS.items():
+    for name, labels in [*shared.GROUPS.items(), *corrections.GROUPS.items()]:
         groups[name] += labels
     for name, labels in groups.items():
         group, _ = Group.objects.get_or_create(name=name)
@@ -160,3 +163,12 @@ class BylineFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(AuthorFactory)
     role = Byline.Role.WRITER
     position = factory.Sequence(int)
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Correction
+
+    article = factory.SubFactory(ArticleFactory, published=True)
+    kind = Correction.Kind.CORRECTION
+    text = "An earlier version of this story gave the wrong date for the vote."

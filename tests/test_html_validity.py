@@ -16,6 +16,7 @@ from tests.factories import (
     AuthorFactory,
     AuthorLinkFactory,
     BylineFactory,
+    CorrectionFactory,
     TagFactory,
     UserFactory,
 )
@@ -60,6 +61,8 @@ def pages(client, db):
     expired_link = PreviewLink.objects.create(article=draft, expires_at=timezone.now() - hour)
     embargoed = ArticleFactory(section=article.section, embargo_until=timezone.now() + hour)
     embargoed_link = PreviewLink.objects.create(article=embargoed)
+    CorrectionFactory(article=article, text="The bridge reopened on Monday, not Sunday.")
+    CorrectionFactory(article=article, kind="clarification", text="Line one.\nLine two.")
 
     urls = {
         "home": "/",
@@ -78,6 +81,7 @@ def pages(client, db):
         "preview-link-expired": expired_link.get_absolute_url(),
         "preview-link-embargoed": embargoed_link.get_absolute_url(),
         "preview-link-invalid": "/preview/not-a-token/",
+        "corrections": "/corrections/",
     }
     html = {name: client.get(url).content for name, url in urls.items()}
     next_batch = client.get("/news/").context["batch"].next_cursor
@@ -109,4 +113,4 @@ def test_every_public_page_type_is_valid_html(pages, tmp_path):
         if message["type"] == "error"
     ]
     assert not errors, "\n".join(errors)
-    assert len(files) == 19
+    assert len(files) == 20

@@ -103,7 +103,7 @@ def test_sitemap_is_well_formed_xml_listing_authors_sections_tags_and_live_stori
     assert locations == {
         f"http://testserver{page.get_absolute_url()}"
         for page in [section, tag, author, former, live]
-    } | {"http://testserver/", "http://testserver/news/"}
+    } | {"http://testserver/", "http://testserver/news/", "http://testserver/corrections/"}
 
 
 # Error pages ----------------------------------------------------------------------------

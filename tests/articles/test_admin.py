@@ -105,7 +105,7 @@ EXPECTED_GROUPS = {
         *(
             f"articles.{verb}_{model}"
             for verb in ["add", "change", "delete", "view"]
-            for model in ["article", "byline", "section", "tag", "slugredirect"]
+            for model in ["article", "byline", "section", "tag", "slugredirect", "correction"]
         ),
         "articles.publish_article",
         # Edit any writer's story and return it to draft: migration 0010.
@@ -141,6 +141,8 @@ EXPECTED_GROUPS = {
         # Preview links of their own stories: migration 0010.
         "articles.add_previewlink",
         "articles.view_previewlink",
+        # Corrections are shown on the article form, written by editors (migration 0010).
+        "articles.view_correction",
     },
     "Profile managers": {
         *(

@@ -50,6 +50,11 @@ def make_article(state):
         "live_this_instant": lambda: ArticleFactory(
             status=Article.Status.PUBLISHED, published_at=NOW
         ),
+        "trashed": lambda: ArticleFactory(
+            status=Article.Status.PUBLISHED,
+            published_at=NOW - timedelta(minutes=1),
+            trashed_at=NOW - timedelta(seconds=1),
+        ),
     }[state]()
 
 
@@ -89,6 +94,7 @@ def test_a_scheduled_story_goes_live_by_itself_when_its_time_comes(time_machine)
         ("embargo_lifting_this_instant", True),
         ("live", True),
         ("live_this_instant", True),
+        ("trashed", False),
     ],
 )
 def test_is_published_agrees_with_the_published_queryset(frozen, state, expected):

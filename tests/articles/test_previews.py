@@ -374,9 +374,9 @@ def test_a_preview_link_page_query_count_does_not_grow(client, editor, django_as
     link = create_preview_link(article=draft, by=editor)
 
     # 1. the link  2. the story with its section  3. tags  4. bylines with authors
-    # 5. the authors' links  6. More news  7. Related  8. More from the writer
-    # 9. site settings  10. navigation  11. the breaking-news banner
-    with django_assert_num_queries(11):
+    # 5. the authors' links  6. corrections  7. More news  8. Related  9. More from the
+    # writer  10. site settings  11. navigation  12. the breaking-news banner
+    with django_assert_num_queries(12):
         assert client.get(link.get_absolute_url()).status_code == 200
 
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from articles.models import Article, BreakingNews, Byline, HomeSlot, Section, Tag
+from articles.models import Article, BreakingNews, Byline, Correction, HomeSlot, Section, Tag
 from authors.models import Author, AuthorLink
 
 ARCHIVE_ARGS = ["--articles", "50", "--authors", "5", "--sections", "3", "--tags", "10"]
@@ -28,6 +28,7 @@ def seed(*args):
 def row_counts():
     models = [Section, Tag, Author, AuthorLink, Article, Byline, Article.tags.through]
     models += [HomeSlot, BreakingNews]
+    models += [Correction]
     return {model.__name__: model.objects.count() for model in models} | {
         "users": get_user_model().objects.count()
     }
@@ -122,6 +123,17 @@ def test_demo_logins_are_staff_in_their_groups():
     assert reporter.author.role == "Politics Reporter"
     assert list(reporter.groups.values_list("name", flat=True)) == ["Reporters"]
     assert list(users.get(username="editor").groups.values_list("name", flat=True)) == ["Editors"]
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_a_correction_and_a_clarification_on_live_stories(client):
+    seed()
+
+    corrections = Correction.objects.public()
+    assert sorted(corrections.values_list("kind", flat=True)) == ["clarification", "correction"]
+    response = client.get("/corrections/")
+    for correction in corrections:
+        assert correction.text in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -140,6 +140,8 @@ def test_the_pages_and_authors_sitemaps_have_lastmod(client):
     assert {u.findtext(f"{SM}loc"): u.findtext(f"{SM}lastmod") for u in pages.iter(f"{SM}url")} == {
         "http://testserver/": "2026-03-16",
         "http://testserver/news/": "2026-03-16",
+        # No correction yet: no lastmod (test_the_corrections_page_is_in_the_pages_sitemap).
+        "http://testserver/corrections/": None,
     }
     assert [u.findtext(f"{SM}lastmod") for u in authors.iter(f"{SM}url")] == ["2026-03-18"]
 
@@ -154,9 +156,10 @@ def test_the_sitemap_index_query_count_does_not_grow_with_months(
 
     # 1. the months with their latest change and size (one grouped query)
     # 2. the newest story's publish time (lastmod of the home page and News Feed)
-    # 3-4. sections with their newest story, their count  5-6. tags, count
-    # 7-8. authors, count
-    with django_assert_num_queries(8):
+    # 3. the newest public correction (lastmod of the Corrections page)
+    # 4-5. sections with their newest story, their count  6-7. tags, count
+    # 8-9. authors, count
+    with django_assert_num_queries(9):
         client.get("/sitemap.xml")
 
 
@@ -572,9 +575,9 @@ def test_related_stories_cost_two_queries_however_much_there_is(
             published_at=NOW - timedelta(hours=n + 2),
         )
 
-    # article, tags, bylines, the writers' links (sameAs), More news, Related (one
-    # annotated query), More from the writer, site settings, navigation, breaking news
-    with django_assert_num_queries(10):
+    # article, tags, bylines, the writers' links (sameAs), corrections, More news, Related
+    # (one annotated query), More from the writer, site settings, navigation, breaking news
+    with django_assert_num_queries(11):
         response = client.get(article.get_absolute_url())
     assert len(response.context["related"]) == 4
     assert len(response.context["more_from_author"]) == 4

@@ -7,10 +7,11 @@ import feedparser
 import pytest
 from pytest_django.asserts import assertContains
 
-from articles.models import Article
+from articles.models import Article, Correction
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
+    CorrectionFactory,
     SectionFactory,
     TagFactory,
     image_file,
@@ -312,3 +313,45 @@ def test_feed_query_count_does_not_grow(client, django_assert_num_queries, kind,
     with django_assert_num_queries(5):
         response = client.get(url)
     assert len(parse(response).entries) == min(count, 30)
+
+
+# Corrections ----------------------------------------------------------------------------------
+
+
+def correction_to(article, hours_ago, text, kind=Correction.Kind.CORRECTION):
+    return CorrectionFactory(
+        article=article, kind=kind, text=text, created=NOW - timedelta(hours=hours_ago)
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/corrections/feed/", "/corrections/feed/atom/"])
+def test_the_corrections_feeds_parse_and_list_live_corrections_newest_first(client, url):
+    live = ArticleFactory(published=True, title="Budget agreed")
+    correction_to(live, 2, "Older correction.")
+    correction_to(live, 1, "Newer clarification.", kind=Correction.Kind.CLARIFICATION)
+    correction_to(ArticleFactory(), 1, "Draft correction.")
+
+    feed = parse(client.get(url))
+
+    assert feed.version == ("atom10" if "atom" in url else "rss20")
+    assert [entry.title for entry in feed.entries] == [
+        "Clarification: Budget agreed",
+        "Correction: Budget agreed",
+    ]
+    assert feed.entries[0].summary == "Newer clarification."
+    assert feed.entries[0].link.startswith(f"http://testserver{live.get_absolute_url()}#")
+    assert feed.entries[0].id != feed.entries[1].id
+    assert feed.entries[0].published_parsed[:4] == (2026, 3, 18, 9)  # 11:00 in Kyiv is 09 UTC
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_corrections_feed_costs_one_query(client, django_assert_num_queries, count):
+    for number in range(count):
+        correction_to(ArticleFactory(published=True), number, f"Correction {number}.")
+
+    # the corrections with their stories (and sections), newest first
+    with django_assert_num_queries(1):
+        feed = parse(client.get("/corrections/feed/"))
+    assert len(feed.entries) == count

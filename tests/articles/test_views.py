@@ -587,13 +587,14 @@ def test_article_page_query_count_does_not_grow(client, django_assert_num_querie
     # 2. its tags
     # 3. its bylines with their authors
     # 4. the authors' links (sameAs in the JSON-LD)
-    # 5. the "More news" list with sections
-    # 6. "Related": stories sharing tags or the section, scored (one annotated query)
-    # 7. "More from <first writer>"
-    # 8. the site settings (publisher in the JSON-LD)
-    # 9. the section navigation (context processor)
-    # 10. the breaking-news banner (context processor)
-    with django_assert_num_queries(10):
+    # 5. its corrections (the end of the story and the JSON-LD)
+    # 6. the "More news" list with sections
+    # 7. "Related": stories sharing tags or the section, scored (one annotated query)
+    # 8. "More from <first writer>"
+    # 9. the site settings (publisher in the JSON-LD)
+    # 10. the section navigation (context processor)
+    # 11. the breaking-news banner (context processor)
+    with django_assert_num_queries(11):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
 
@@ -639,8 +640,8 @@ def test_a_staff_preview_costs_only_the_session_and_user_on_top(
     article.save()
 
     # 1-2. the session and the user; 3-4. the user's group permissions (preview check)
-    # 5-13. as for a reader: article, tags, bylines, authors' links, More news, Related,
-    # More from, site settings, navigation; 14. the breaking-news banner
-    with django_assert_num_queries(14):
+    # 5-14. as for a reader: article, tags, bylines, authors' links, corrections, More news,
+    # Related, More from, site settings, navigation; 15. the breaking-news banner
+    with django_assert_num_queries(15):
         response = editor_client.get(article.get_absolute_url())
     assertContains(response, "preview-banner")

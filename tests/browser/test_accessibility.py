@@ -11,6 +11,7 @@ from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     AuthorLinkFactory,
+    CorrectionFactory,
     TagFactory,
     UserFactory,
 )
@@ -39,6 +40,7 @@ def site(transactional_db):
     BreakingNews.objects.create(article=article)
     draft = ArticleFactory(status="draft", section=article.section, authors=[writer])
     gone = PreviewLink.objects.create(article=draft, expires_at=timezone.now())
+    CorrectionFactory(article=article, text="An earlier version gave the wrong date.")
     return {
         "home": "/",
         "news-feed": "/news/",
@@ -47,6 +49,7 @@ def site(transactional_db):
         "tag": tag.get_absolute_url(),
         "author": writer.get_absolute_url(),
         "team": "/team/",
+        "corrections": "/corrections/",
         "not-found": "/news/no-such-story/",
         "preview-link": PreviewLink.objects.create(article=draft).get_absolute_url(),
         "preview-link-expired": gone.get_absolute_url(),

@@ -27,6 +27,7 @@ from articles.models import (
     Article,
     BreakingNews,
     Byline,
+    Correction,
     HomeSlot,
     Section,
     Tag,
@@ -96,6 +97,7 @@ class Command(BaseCommand):
             self.seed_tags()
             self.seed_authors()
             self.seed_articles()
+            self.seed_corrections()
             logins = self.seed_logins()
             self.seed_staff_accounts()
             self.seed_workflow()
@@ -154,6 +156,16 @@ class Command(BaseCommand):
                 add_relations(article, plan, tags, authors)
                 new += 1
         self.stdout.write(f"Articles: {sum(DEMO_KINDS.values())} ({new} new)")
+
+    def seed_corrections(self):
+        """A correction and a clarification on the newest live stories, made once."""
+        if Correction.objects.exists():
+            self.stdout.write(f"Corrections: {Correction.objects.count()} (none new)")
+            return
+        stories = Article.objects.published().newest_first()[: len(demo.CORRECTIONS)]
+        for article, (kind, text) in zip(stories, demo.CORRECTIONS, strict=False):
+            Correction.objects.create(article=article, kind=kind, text=text)
+        self.stdout.write(f"Corrections: {Correction.objects.count()} new")
 
     def seed_logins(self):
         lines = []
