@@ -5,27 +5,66 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from .models import Article, Byline, Section, SiteSettings, SlugRedirect, Tag
+from newsroom.concurrency import VersionedModelForm, refused_status, saving_as
+
+from . import editing
+from .editing import take_over_message
+from .models import Article, Byline, EditSession, Section, SiteSettings, SlugRedirect, Tag
 from .services import (
     can_publish,
+    discard_autosave,
     publish_article,
     record_slug_change,
     refresh_search_names,
+    stop_editing,
     unpublish_article,
 )
 
+SUBSTANTIVE, MINOR_FIX = "substantive", "minor"
 
-class ArticleAdminForm(forms.ModelForm):
-    mark_updated = forms.BooleanField(
-        label="Substantive update",
-        required=False,
-        help_text="Tick when the story changed materially: readers see “Updated” with the "
-        "time of this save. Leave unticked for typo fixes.",
+
+class ArticleAdminForm(VersionedModelForm):
+    update_kind = forms.ChoiceField(
+        label="This save is a",
+        choices=[(SUBSTANTIVE, "Substantive update"), (MINOR_FIX, "Minor fix")],
+        widget=forms.RadioSelect,
+        help_text="The story is live. A substantive update shows readers “Updated” with the "
+        "time of this save and tells search engines and news apps it changed; a minor fix "
+        "(a typo, a caption) changes none of that.",
     )
+    restored = None  # the editor's autosaved copy, when they chose to restore it
 
     class Meta:
         model = Article
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.taken_over = None
+        # Asked on live stories only: a draft or a scheduled story has no public update.
+        if not self.instance.is_published:
+            del self.fields["update_kind"]
+        if self.restored is not None and not self.is_bound:
+            self.initial.update(self.restored.data)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.conflict is None and self.editor is not None and self.instance.pk is not None:
+            self.check_take_over()
+        return cleaned_data
+
+    def check_take_over(self):
+        """Refuse the save once when someone took the story over from this editor."""
+        self.taken_over = (
+            EditSession.objects.filter(
+                article=self.instance, user=self.editor, taken_over_at__isnull=False
+            )
+            .select_related("taken_over_by")
+            .first()
+        )
+        if self.taken_over is not None:
+            message = take_over_message(self.taken_over)
+            self.add_error(None, ValidationError(f"Not saved: {message}", code="taken_over"))
 
 
 class BylineInline(admin.TabularInline):
@@ -63,7 +102,7 @@ class ArticleAdmin(admin.ModelAdmin):
             {"fields": ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"]},
         ),
         ("Video and tags", {"fields": ["video_url", "tags"]}),
-        ("Publishing", {"fields": ["status", "published_at", "updated_at", "mark_updated"]}),
+        ("Publishing", {"fields": ["status", "published_at", "updated_at", "update_kind"]}),
     ]
 
     def get_queryset(self, request):
@@ -81,11 +120,28 @@ class ArticleAdmin(admin.ModelAdmin):
         return ["status", "published_at", "updated_at"]
 
     def get_fieldsets(self, request, obj=None):
-        if can_publish(request.user):
+        if can_publish(request.user) and obj is not None and obj.is_published:
             return self.fieldsets
         *story, (title, options) = self.fieldsets
-        fields = [name for name in options["fields"] if name != "mark_updated"]
+        fields = [name for name in options["fields"] if name != "update_kind"]
         return [*story, (title, {"fields": fields})]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        restored = editing.restored_autosave(request, obj)
+        return type(form.__name__, (form,), {"editor": request.user, "restored": restored})
+
+    def get_urls(self):
+        return editing.urls(self) + super().get_urls()
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        can_edit = (
+            self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
+        )
+        context.update(editing.change_form_context(request, form, obj, can_edit=can_edit))
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        return refused_status(response, form)
 
     def has_change_permission(self, request, obj=None):
         """A live story changes only by someone who may publish: editing it is publishing."""
@@ -101,11 +157,15 @@ class ArticleAdmin(admin.ModelAdmin):
         return article.get_absolute_url() if article.is_published else None
 
     def save_model(self, request, article, form, change):
-        if form.cleaned_data.get("mark_updated"):
+        if form.cleaned_data.get("update_kind") == SUBSTANTIVE:
             if not can_publish(request.user):
                 raise PermissionDenied("You may not mark articles as updated.")
             article.updated_at = timezone.now()
+        saving_as(article, request.user)
         super().save_model(request, article, form, change)
+        # Saved: the editor's autosaved copy has served its purpose, and they have left.
+        discard_autosave(article=article if change else None, user=request.user)
+        stop_editing(article=article, user=request.user)
         if change and "slug" in form.changed_data:
             record_slug_change(article=article, old_slug=form.initial.get("slug"))
 

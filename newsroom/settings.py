@@ -280,3 +280,11 @@ NEWSROOM_LANGUAGE = os.environ.get("NEWSROOM_LANGUAGE", "en")
 # Longer search queries are cut to this many characters: real queries are a few words, and
 # a cap keeps absurd input (10,000 characters) as fast as any other search.
 NEWSROOM_SEARCH_MAX_LENGTH = 200
+# Article change forms: an open form tells the server every HEARTBEAT seconds that its
+# editor is still there; an editor not heard from for PRESENCE seconds has left. The form
+# stores its unsaved text as the editor's own copy every AUTOSAVE seconds, up to
+# AUTOSAVE_MAX_BYTES per copy.
+NEWSROOM_EDITING_HEARTBEAT_SECONDS = 20
+NEWSROOM_EDITING_PRESENCE_SECONDS = int(os.environ.get("NEWSROOM_EDITING_PRESENCE_SECONDS", 120))
+NEWSROOM_AUTOSAVE_SECONDS = 30
+NEWSROOM_AUTOSAVE_MAX_BYTES = 512 * 1024
