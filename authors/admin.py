@@ -1,10 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+
+from newsroom.concurrency import VersionedModelForm, refused_status, saving_as
 
 from .models import Author, AuthorChange, AuthorLink, AuthorMerge, AuthorSlugRedirect
 from .services import merge_authors, record_slug_change, revert_change
@@ -14,6 +17,12 @@ class AuthorLinkInline(admin.TabularInline):
     model = AuthorLink
     fields = ["kind", "url", "position"]
     extra = 1
+
+
+class AuthorAdminForm(VersionedModelForm):
+    class Meta:
+        model = Author
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields
 
 
 class MergeForm(forms.Form):
@@ -87,6 +96,7 @@ class AuthorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
     inlines = [AuthorLinkInline]
+    form = AuthorAdminForm
     actions = ["merge_selected", "mark_former"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "role", "desk", "pronouns", "is_active"]}),
@@ -126,7 +136,16 @@ class AuthorAdmin(admin.ModelAdmin):
     def last_published(self, author):
         return author.last_published
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"editor": request.user})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        return refused_status(response, context["adminform"].form)
+
     def save_model(self, request, author, form, change):
+        saving_as(author, request.user)
         super().save_model(request, author, form, change)
         if change and "slug" in form.changed_data:
             record_slug_change(author=author, old_slug=form.initial.get("slug"))
@@ -166,7 +185,10 @@ class AuthorAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark as former contributors", permissions=["change"])
     def mark_former(self, request, queryset):
-        count = queryset.filter(is_active=True).update(is_active=False)
+        # Counted as a save, so a profile form opened before it cannot undo it unseen.
+        count = queryset.filter(is_active=True).update(
+            is_active=False, version=F("version") + 1, modified_by=None, modified=timezone.now()
+        )
         self.message_user(request, f"{count} author(s) marked as former contributors.")
 
 
