@@ -26,17 +26,27 @@ def saving_as(instance, user):
 
 def count_save(instance, update_fields):
     """Count a save in `instance.version` and stamp who made it; return the update_fields
-    to pass on. A save of derived fields only (no `modified` among update_fields) is not
-    an edit and is not counted. A save not made through `saving_as()` clears the stamp, so
-    a conflict message never names someone who did not make the latest change."""
+    to pass on. Call `read_version()` after the save.
+
+    The database adds one to the stored version, whatever the instance holds (a stale
+    copy, or old values put back), so versions only ever go up. A save of derived fields
+    only (no `modified` among update_fields) is not an edit and is not counted. A save not
+    made through `saving_as()` clears the stamp, so a conflict message never names someone
+    who did not make the latest change."""
     if update_fields is not None and "modified" not in update_fields:
         return update_fields
-    instance.version = (instance.version or 0) + 1
+    instance.version = 1 if instance._state.adding else models.F("version") + 1
     instance.modified_by = getattr(instance, "_saving_as", None)
     instance._saving_as = None
     if update_fields is not None:
         update_fields = {*update_fields, "version", "modified_by"}
     return update_fields
+
+
+def read_version(instance):
+    """After a save counted by `count_save()`: the version the database now holds."""
+    if isinstance(instance.version, models.expressions.Combinable):
+        instance.refresh_from_db(fields=["version"])
 
 
 def as_text(field, value):

@@ -163,3 +163,17 @@ def test_a_merge_counts_as_a_save_of_the_stories_it_touches(profile_manager):
     story.refresh_from_db()
     assert story.version == version + 1
     assert Author.objects.get(pk=keep.pk).version == keep.version + 1
+
+
+@pytest.mark.django_db
+def test_a_save_from_a_stale_copy_still_moves_the_version_forward():
+    # e.g. old values put back from a revision: the version must never repeat.
+    stale = ArticleFactory()
+    fresh = type(stale).objects.get(pk=stale.pk)
+    fresh.save()
+    fresh.save()
+
+    stale.save()
+
+    assert stale.version == fresh.version + 1
+    assert type(stale).objects.get(pk=stale.pk).version == stale.version
