@@ -203,7 +203,8 @@ class VersionedModelForm(forms.ModelForm):
     def check_version(self):
         rows = type(self.instance)._default_manager.filter(pk=self.instance.pk)
         if transaction.get_connection().in_atomic_block:
-            rows = rows.select_for_update()
+            # Lock the row only: the saver (an outer join) may be missing.
+            rows = rows.select_for_update(of=("self",))
         current = rows.select_related("modified_by").first()
         if current is None:
             raise ValidationError("This record was deleted while you were editing it.")

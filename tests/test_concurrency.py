@@ -1,13 +1,16 @@
 """Author profiles are never overwritten unseen (newsroom/concurrency.py): in the admin,
 where two profile managers edit one profile, and on the reporters' own /staff/profile/."""
 
+import threading
+
 import pytest
+from django.db import connection, connections
 from django.test import Client
 from pytest_django.asserts import assertContains, assertRedirects
 
 from authors.models import Author, AuthorLink
 from tests.authors.test_admin import author_form, change_url
-from tests.factories import ArticleFactory, AuthorFactory, UserFactory
+from tests.factories import ArticleFactory, AuthorFactory, UserFactory, create_newsroom_groups
 
 PROFILE_URL = "/staff/profile/"
 
@@ -177,3 +180,36 @@ def test_a_save_from_a_stale_copy_still_moves_the_version_forward():
 
     assert stale.version == fresh.version + 1
     assert type(stale).objects.get(pk=stale.pk).version == stale.version
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_moment_cannot_both_pass(settings):
+    """The version check locks the row until the save commits (PostgreSQL; SQLite allows
+    one writer at a time anyway). Whatever the interleaving, one save wins and the other
+    is refused."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    from tests.articles.test_admin import change_url as article_url
+    from tests.articles.test_admin import form_data
+
+    create_newsroom_groups()
+    article = ArticleFactory(authors=[AuthorFactory()])
+    clients = [signed_in(UserFactory(groups=["Editors"])) for _ in range(2)]
+    posts = [form_data(client.get(article_url(article))) for client in clients]
+    start, results = threading.Barrier(2), []
+
+    def save(client, data, title):
+        start.wait()
+        results.append(client.post(article_url(article), {**data, "title": title}).status_code)
+        connections.close_all()
+
+    threads = [
+        threading.Thread(target=save, args=(client, data, f"Title {index}"))
+        for index, (client, data) in enumerate(zip(clients, posts, strict=True))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results) == [302, 409]
