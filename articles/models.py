@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django_prose_editor.fields import ProseEditorField, create_sanitizer
 
-from newsroom.concurrency import count_save, read_version
+from newsroom.concurrency import count_save, forget_version
 from newsroom.uploads import IMAGE_VALIDATORS, UploadTo
 
 from .renditions import social_card
@@ -431,7 +431,7 @@ class Article(models.Model):
             self.published_at = timezone.now()
         kwargs["update_fields"] = count_save(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)
-        read_version(self)
+        forget_version(self)
         # After saving: only then does a newly uploaded lead photo have its stored name.
         if self.social_image_source != (self.lead_image.name or ""):
             self.refresh_social_image()

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django_prose_editor.fields import ProseEditorField, create_sanitizer
 
-from newsroom.concurrency import count_save, read_version
+from newsroom.concurrency import count_save, forget_version
 from newsroom.uploads import IMAGE_VALIDATORS, UploadTo
 
 # What the long-bio editor offers, and therefore the only HTML a long bio may contain: the
@@ -162,7 +162,7 @@ class Author(models.Model):
         self.long_bio = sanitize_long_bio(self.long_bio or "")
         kwargs["update_fields"] = count_save(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)
-        read_version(self)
+        forget_version(self)
 
 
 class AuthorLink(models.Model):

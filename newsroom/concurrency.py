@@ -26,7 +26,7 @@ def saving_as(instance, user):
 
 def count_save(instance, update_fields):
     """Count a save in `instance.version` and stamp who made it; return the update_fields
-    to pass on. Call `read_version()` after the save.
+    to pass on. Call `forget_version()` after the save.
 
     The database adds one to the stored version, whatever the instance holds (a stale
     copy, or old values put back), so versions only ever go up. A save of derived fields
@@ -43,10 +43,12 @@ def count_save(instance, update_fields):
     return update_fields
 
 
-def read_version(instance):
-    """After a save counted by `count_save()`: the version the database now holds."""
-    if isinstance(instance.version, models.expressions.Combinable):
-        instance.refresh_from_db(fields=["version"])
+def forget_version(instance):
+    """After a save counted by `count_save()`: drop the `version + 1` expression, so the
+    stored version is read back only when something asks for it (Django loads a field
+    missing from an instance on first access), and a save costs no extra query."""
+    if isinstance(instance.__dict__.get("version"), models.expressions.Combinable):
+        del instance.__dict__["version"]
 
 
 def as_text(field, value):
