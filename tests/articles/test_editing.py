@@ -650,3 +650,16 @@ def test_the_change_form_with_others_editing_and_a_copy_stays_within_its_queries
         response = client.get(change_url(article))
     assertContains(response, "is editing since", count=3)
     assert len(response.context["others_editing"]) == 3
+
+
+@pytest.mark.django_db
+def test_reading_a_story_one_may_not_edit_is_not_editing_it(reporter, oksana):
+    live = ArticleFactory(published=True)
+    signed_in(oksana).get(change_url(live))
+
+    response = signed_in(reporter).get(change_url(live))
+
+    assert response.status_code == 200
+    assertNotContains(response, "js/editing.js")
+    assertNotContains(response, "is editing since")
+    assert list(EditSession.objects.values_list("user__username", flat=True)) == ["oksana"]

@@ -339,6 +339,9 @@ def test_saving_in_the_admin_refreshes_the_search_names(admin_client):
         "bylines-0-author": author.pk,
         "bylines-0-position": "0",
         "bylines-0-role": "writer",
+        # The version the form was opened at, and (a live story) the kind of save.
+        "opened_version": str(article.version),
+        "update_kind": "minor",
     }
 
     response = admin_client.post(f"/admin/articles/article/{article.pk}/change/", data)
