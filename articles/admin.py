@@ -18,12 +18,16 @@ from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import preflight, services
+from newsroom.concurrency import VersionedModelForm, refused_status, saving_as
+
+from . import editing, preflight, services
+from .editing import take_over_message
 from .models import (
     Article,
     BreakingNews,
     Byline,
     Correction,
+    EditSession,
     HomeSlot,
     MyStory,
     PreviewLink,
@@ -45,6 +49,7 @@ from .services import (
     can_trash,
     create_preview_link,
     delete_correction,
+    discard_autosave,
     end_breaking,
     flag_breaking,
     publish_article,
@@ -54,10 +59,13 @@ from .services import (
     restore_version,
     revoke_preview_link,
     save_correction,
+    stop_editing,
     trash_article,
     unpublish_article,
     unschedule_article,
 )
+
+SUBSTANTIVE, MINOR_FIX = "substantive", "minor"
 
 
 def labelled_split_datetime(label):
@@ -69,13 +77,16 @@ def labelled_split_datetime(label):
     return widget
 
 
-class ArticleAdminForm(forms.ModelForm):
-    mark_updated = forms.BooleanField(
-        label="Substantive update",
-        required=False,
-        help_text="Tick when the story changed materially: readers see “Updated” with the "
-        "time of this save. Leave unticked for typo fixes.",
+class ArticleAdminForm(VersionedModelForm):
+    update_kind = forms.ChoiceField(
+        label="This save is a",
+        choices=[(SUBSTANTIVE, "Substantive update"), (MINOR_FIX, "Minor fix")],
+        widget=forms.RadioSelect,
+        help_text="The story is live. A substantive update shows readers “Updated” with the "
+        "time of this save and tells search engines and news apps it changed; a minor fix "
+        "(a typo, a caption) changes none of that.",
     )
+    restored = None  # the editor's autosaved copy, when they chose to restore it
 
     # Not model fields: the workflow buttons read them, and services write the model.
     embargo = forms.SplitDateTimeField(
@@ -104,6 +115,16 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.taken_over = None
+        # Asked on live stories only: a draft or a scheduled story has no public update.
+        if not self.instance.is_published:
+            del self.fields["update_kind"]
+        elif self.data.get("_transition"):
+            # A workflow button (Unpublish) saves the form first; unless the editor says
+            # otherwise, that save is no public update.
+            self.fields["update_kind"].required = False
+        if self.restored is not None and not self.is_bound:
+            self.initial.update(self.restored.data)
         if "embargo" in self.fields:
             self.fields["embargo"].initial = self.instance.embargo_until
 
@@ -113,6 +134,25 @@ class ArticleAdminForm(forms.ModelForm):
         if "embargo" in self.changed_data and problem:
             raise ValidationError(problem)
         return until
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.conflict is None and self.editor is not None and self.instance.pk is not None:
+            self.check_take_over()
+        return cleaned_data
+
+    def check_take_over(self):
+        """Refuse the save once when someone took the story over from this editor."""
+        self.taken_over = (
+            EditSession.objects.filter(
+                article=self.instance, user=self.editor, taken_over_at__isnull=False
+            )
+            .select_related("taken_over_by")
+            .first()
+        )
+        if self.taken_over is not None:
+            message = take_over_message(self.taken_over)
+            self.add_error(None, ValidationError(f"Not saved: {message}", code="taken_over"))
 
 
 class BylineInline(admin.TabularInline):
@@ -208,7 +248,7 @@ class ArticleAdmin(VersionAdmin):
                     "embargo",
                     "schedule_for",
                     "updated_at",
-                    "mark_updated",
+                    "update_kind",
                 ]
             },
         ),
@@ -263,7 +303,10 @@ class ArticleAdmin(VersionAdmin):
         if can_publish(user):
             hidden.add("embargo_until")
         else:
-            hidden |= {"embargo", "schedule_for", "mark_updated"}
+            hidden |= {"embargo", "schedule_for"}
+        # Asked on live stories only: a draft or a scheduled story has no public update.
+        if not (can_publish(user) and obj is not None and obj.is_published):
+            hidden.add("update_kind")
         if not can_review(user):
             hidden.add("return_note")
         fieldsets = []
@@ -280,7 +323,10 @@ class ArticleAdmin(VersionAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         shown = flatten_fieldsets(self.get_fieldsets(request, obj))
         unused = {name: None for name in WORKFLOW_INPUTS if name not in shown}
-        return type(form.__name__, (form,), unused) if unused else form
+        # The editor's identity and any autosaved copy they chose to restore.
+        restored = editing.restored_autosave(request, obj)
+        attributes = {**unused, "editor": request.user, "restored": restored}
+        return type(form.__name__, (form,), attributes)
 
     def has_change_permission(self, request, obj=None):
         """Reporters change their own drafts; reviewers anything not yet released; a
@@ -307,17 +353,24 @@ class ArticleAdmin(VersionAdmin):
         if article.state != Article.State.PUBLISHED:
             context["preflight"] = preflight.problems(article)
         self.add_preview_context(request, context, obj)
-        return super().render_change_form(request, context, add, change, form_url, obj)
+        form = context["adminform"].form
+        context.update(editing.change_form_context(request, form, obj, can_edit=editable))
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        return refused_status(response, form)
 
     def save_model(self, request, article, form, change):
         self.refuse_forbidden_transition(request, article)
         if not change:
             article.created_by = request.user
-        if form.cleaned_data.get("mark_updated"):
+        if form.cleaned_data.get("update_kind") == SUBSTANTIVE:
             if not can_publish(request.user):
                 raise PermissionDenied("You may not mark articles as updated.")
             article.updated_at = timezone.now()
+        saving_as(article, request.user)
         super().save_model(request, article, form, change)
+        # Saved: the editor's autosaved copy has served its purpose, and they have left.
+        discard_autosave(article=article if change else None, user=request.user)
+        stop_editing(article=article, user=request.user)
         if change and "slug" in form.changed_data:
             record_slug_change(article=article, old_slug=form.initial.get("slug"))
         if embargo_changed(form):
@@ -575,6 +628,7 @@ class ArticleAdmin(VersionAdmin):
                 compare_view,
                 name="articles_article_compare",
             ),
+            *editing.urls(self),
             *super().get_urls(),
         ]
 

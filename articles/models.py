@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django_prose_editor.fields import ProseEditorField, create_sanitizer
 
+from newsroom.concurrency import count_save, forget_version
 from newsroom.uploads import IMAGE_VALIDATORS, UploadTo
 
 from .renditions import social_card
@@ -471,6 +472,20 @@ class Article(models.Model):
         editable=False,
         related_name="+",
     )
+    version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Counts saves: a change form opened at an older version cannot overwrite.",
+    )
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Who made the latest save through an editing form; empty after any other.",
+    )
     if FULL_TEXT_SEARCH:
         search_vector = models.GeneratedField(
             expression=STORY_WORDS, output_field=SearchVectorField(), db_persist=True
@@ -585,7 +600,9 @@ class Article(models.Model):
         self.word_count = len(strip_tags(BLOCK_END.sub(r"\g<0> ", self.body)).split())
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        kwargs["update_fields"] = count_save(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)
+        forget_version(self)
         # After saving: only then does a newly uploaded lead photo have its stored name.
         if self.social_image_source != (self.lead_image.name or ""):
             self.refresh_social_image()
@@ -721,10 +738,13 @@ class SlugRedirect(models.Model):
 
 
 # Every save of a story records a revision with its bylines (see articles/revisions.py). The
-# search columns are derived and the Trash is not content, so versions leave them out.
+# search columns are derived, the Trash is not content, and the save counter and its stamp
+# belong to the live row (restoring old values must never restore an old counter).
 reversion.register(Byline)
 reversion.register(
-    Article, follow=["bylines"], exclude=[*SEARCH_FIELDS, "trashed_at", "trashed_by"]
+    Article,
+    follow=["bylines"],
+    exclude=[*SEARCH_FIELDS, "trashed_at", "trashed_by", "version", "modified_by"],
 )
 
 
@@ -997,3 +1017,103 @@ class BreakingNews(models.Model):
     def is_live(self):
         now = timezone.now()
         return self.starts_at <= now < self.expires_at and self.article.is_published
+
+
+def presence_cutoff():
+    """An editing session last seen before this time has ended (its page was closed)."""
+    return timezone.now() - timedelta(seconds=settings.NEWSROOM_EDITING_PRESENCE_SECONDS)
+
+
+class EditSessionQuerySet(models.QuerySet):
+    def active(self):
+        """Sessions whose page sent a heartbeat (or opened) within the presence timeout."""
+        return self.filter(last_seen__gte=presence_cutoff())
+
+    def editing(self, article):
+        """Who has `article` open and still holds it: active and not taken over."""
+        return (
+            self.active()
+            .filter(article=article, taken_over_at__isnull=True)
+            .select_related("user")
+            .order_by("started", "id")
+        )
+
+
+class EditSession(models.Model):
+    """A member of staff has an article's change form open.
+
+    The page's heartbeat keeps `last_seen` fresh; a session not seen for
+    NEWSROOM_EDITING_PRESENCE_SECONDS has ended. Kept in the database so every app server
+    sees the same editors. "Take over" marks the other sessions taken over, which their
+    next heartbeat and their next save report.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="edit_sessions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    started = models.DateTimeField()
+    last_seen = models.DateTimeField()
+    taken_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    taken_over_at = models.DateTimeField(null=True)
+
+    objects = EditSessionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="editsession_one_per_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} editing {self.article_id}"
+
+
+class AutosaveQuerySet(models.QuerySet):
+    def of(self, user, article):
+        """`user`'s own copy for `article`, or for their unsaved new story when None."""
+        if article is None:
+            return self.filter(user=user, article__isnull=True)
+        return self.filter(user=user, article=article)
+
+
+class Autosave(models.Model):
+    """Text an editor has typed into an article form but not saved: their own copy, stored
+    by the page every half minute so a crashed browser loses nothing.
+
+    Never published and never shown to anyone but its owner; the article row is untouched
+    until the owner restores the copy into the form and saves. A successful save deletes it.
+    """
+
+    # The plain and rich-text fields the page stores; choices and files are not copied.
+    FIELDS = [
+        "title",
+        "slug",
+        "summary",
+        "body",
+        "lead_image_alt",
+        "lead_image_caption",
+        "lead_image_credit",
+        "video_url",
+    ]
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="autosaves"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField()
+
+    objects = AutosaveQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="autosave_one_per_article"),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(article__isnull=True),
+                name="autosave_one_new_story_per_user",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}'s unsaved copy of {self.article or 'a new story'}"

@@ -9,7 +9,7 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from reversion.models import Revision, Version
@@ -23,12 +23,15 @@ from . import preflight
 from .models import (
     FULL_TEXT_SEARCH,
     Article,
+    Autosave,
     BreakingNews,
     Byline,
+    EditSession,
     PreviewLink,
     Section,
     SlugRedirect,
     Tag,
+    presence_cutoff,
 )
 from .revisions import version_values
 
@@ -655,3 +658,89 @@ def delete_correction(*, correction, by):
         kind=correction.kind,
     )
     correction.delete()
+
+
+# Who is editing, take-over and autosave ---------------------------------------------------
+
+
+def open_editing(*, article, user):
+    """`user` has (re)opened the article's change form: they are editing it from now on
+    (from earlier if their session never lapsed), and any take-over of their earlier
+    session has been shown to them. One UPDATE when they had the story open before."""
+    now = timezone.now()
+    restarted = Q(last_seen__lt=presence_cutoff()) | Q(taken_over_at__isnull=False)
+    reopened = EditSession.objects.filter(article=article, user=user).update(
+        started=Case(When(restarted, then=Value(now)), default=F("started")),
+        last_seen=now,
+        taken_over_by=None,
+        taken_over_at=None,
+    )
+    if not reopened:
+        EditSession.objects.get_or_create(
+            article=article, user=user, defaults={"started": now, "last_seen": now}
+        )
+
+
+def keep_editing(*, article, user):
+    """The heartbeat of `user`'s open change form: one UPDATE while they hold the story.
+    Returns their session if someone took it over (it stays taken over, for the page to
+    say so), else None; a session that lapsed starts again."""
+    kept = EditSession.objects.filter(
+        article=article, user=user, taken_over_at__isnull=True, last_seen__gte=presence_cutoff()
+    ).update(last_seen=timezone.now())
+    if kept:
+        return None
+    taken_over = (
+        EditSession.objects.filter(article=article, user=user, taken_over_at__isnull=False)
+        .select_related("taken_over_by")
+        .first()
+    )
+    if taken_over is None:
+        open_editing(article=article, user=user)
+    return taken_over
+
+
+@transaction.atomic
+def take_over_editing(*, article, by):
+    """`by` takes the article over from everyone else who has it open; returns their
+    sessions. Recorded in the audit log."""
+    sessions = list(EditSession.objects.editing(article).exclude(user=by))
+    if not sessions:
+        return []
+    now = timezone.now()
+    EditSession.objects.filter(pk__in=[session.pk for session in sessions]).update(
+        taken_over_by=by, taken_over_at=now
+    )
+    open_editing(article=article, user=by)
+    names = [display_name(session.user) for session in sessions]
+    audit.record(
+        action="took over",
+        obj=article,
+        by=by,
+        message=f"Took over editing from {', '.join(names)}.",
+        from_users=[session.user.get_username() for session in sessions],
+    )
+    return sessions
+
+
+def display_name(user):
+    return user.get_full_name() or user.get_username()
+
+
+def store_autosave(*, article, user, data):
+    """Keep `data` ({field: text}, already validated) as `user`'s own unsaved copy of
+    `article` (None: their new story). Touches no other row."""
+    autosave, _created = Autosave.objects.update_or_create(
+        user=user, article=article, defaults={"data": data, "saved_at": timezone.now()}
+    )
+    return autosave
+
+
+def discard_autosave(*, article, user):
+    """Delete `user`'s own unsaved copy of `article` (None: their new story), if any."""
+    Autosave.objects.of(user, article).delete()
+
+
+def stop_editing(*, article, user):
+    """`user` saved and left the article's change form."""
+    EditSession.objects.filter(article=article, user=user).delete()

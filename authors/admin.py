@@ -13,6 +13,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from audit.services import record
+from newsroom.concurrency import VersionedModelForm, refused_status, saving_as
 
 from .models import Author, AuthorChange, AuthorLink, AuthorMerge, AuthorSlugRedirect
 from .services import merge_authors, record_slug_change, revert_change
@@ -22,6 +23,12 @@ class AuthorLinkInline(admin.TabularInline):
     model = AuthorLink
     fields = ["kind", "url", "position"]
     extra = 1
+
+
+class AuthorAdminForm(VersionedModelForm):
+    class Meta:
+        model = Author
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields
 
 
 class MergeForm(forms.Form):
@@ -95,6 +102,7 @@ class AuthorAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
     inlines = [AuthorLinkInline]
+    form = AuthorAdminForm
     actions = ["merge_selected", "mark_former", "delete_selected"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "role", "desk", "pronouns", "is_active"]}),
@@ -140,7 +148,16 @@ class AuthorAdmin(VersionAdmin):
             return super().changelist_view(request, extra_context)
         return admin.ModelAdmin.changelist_view(self, request, extra_context)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"editor": request.user})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        return refused_status(response, context["adminform"].form)
+
     def save_model(self, request, author, form, change):
+        saving_as(author, request.user)
         super().save_model(request, author, form, change)
         if change and "slug" in form.changed_data:
             record_slug_change(author=author, old_slug=form.initial.get("slug"))

@@ -1,9 +1,11 @@
 from django import forms
 
+from newsroom.concurrency import VersionedModelForm
+
 from .models import Author, AuthorLink
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(VersionedModelForm):
     """What a reporter may change on their own profile. Name, role, desk, contact details and
     login stay with the profile managers."""
 

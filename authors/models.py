@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django_prose_editor.fields import ProseEditorField, create_sanitizer
 
+from newsroom.concurrency import count_save, forget_version
 from newsroom.uploads import IMAGE_VALIDATORS, UploadTo
 
 # What the long-bio editor offers, and therefore the only HTML a long bio may contain: the
@@ -118,6 +119,20 @@ class Author(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Counts saves: a profile form opened at an older version cannot overwrite.",
+    )
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Who made the latest save through an editing form; empty after any other.",
+    )
 
     objects = AuthorQuerySet.as_manager()
 
@@ -146,7 +161,9 @@ class Author(models.Model):
     def save(self, *args, **kwargs):
         # The form field sanitises too, but importers, factories and shells do not use it.
         self.long_bio = sanitize_long_bio(self.long_bio or "")
+        kwargs["update_fields"] = count_save(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)
+        forget_version(self)
 
 
 class AuthorLink(models.Model):
@@ -189,7 +206,8 @@ class AuthorLink(models.Model):
 
 # Every save of a profile records a revision with its links (the admin's History).
 reversion.register(AuthorLink)
-reversion.register(Author, follow=["links"])
+# The save counter and its stamp belong to the live row, never to a version.
+reversion.register(Author, follow=["links"], exclude=["version", "modified_by"])
 
 
 class AuthorSlugRedirect(models.Model):

@@ -6,8 +6,10 @@ Bylines belong to the articles app; they are reached through the reverse relatio
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
+from newsroom.concurrency import saving_as
 from newsroom.revisions import records_revision
 
 from .models import Author, AuthorChange, AuthorLink, AuthorMerge, AuthorSlugRedirect
@@ -56,7 +58,9 @@ def merge_authors(*, keep, remove, by):
         byline.delete()
         shared += 1
     moved = remove.bylines.update(author=keep)
-    keep.articles.model.objects.filter(pk__in=changed_articles).update(modified=timezone.now())
+    keep.articles.model.objects.filter(pk__in=changed_articles).update(
+        modified=timezone.now(), version=F("version") + 1, modified_by=None
+    )
 
     remove.links.exclude(url__in=keep.links.values("url")).update(author=keep)
     AuthorSlugRedirect.objects.filter(author=remove).update(author=keep)
@@ -122,6 +126,7 @@ def save_own_profile(*, form, links, by):
     if author.pk is None or author.user_id != by.pk:
         raise PermissionDenied("You may only edit your own author profile.")
     before = profile_values(Author.objects.get(pk=author.pk))
+    saving_as(author, by)
     form.save()
     links.save()
     return record_change(author=author, before=before, by=by)

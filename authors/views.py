@@ -2,6 +2,7 @@ from copy import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
@@ -42,13 +43,18 @@ def profile_edit(request):
     if author is None:
         return render(request, "authors/no_profile.html", status=404)
     # The form edits a copy, so the preview card keeps showing what is saved.
-    form = ProfileForm(request.POST or None, request.FILES or None, instance=copy(author))
+    form = ProfileForm(
+        request.POST or None, request.FILES or None, instance=copy(author), editor=request.user
+    )
     links = LinkFormSet(request.POST or None, instance=author, prefix="links")
-    if request.method == "POST" and form.is_valid() and links.is_valid():
-        save_own_profile(form=form, links=links, by=request.user)
-        messages.success(request, "Your profile is saved. This is how readers now see it.")
-        return redirect("authors:profile")
-    status = 400 if request.method == "POST" else 200
+    if request.method == "POST":
+        # One transaction: the profile stays locked from the version check to the save.
+        with transaction.atomic():
+            if form.is_valid() and links.is_valid():
+                save_own_profile(form=form, links=links, by=request.user)
+                messages.success(request, "Your profile is saved. This is how readers now see it.")
+                return redirect("authors:profile")
+    status = 200 if request.method != "POST" else 409 if form.conflict else 400
     context = {"author": author, "form": form, "links": links}
     response = render(request, "authors/profile_form.html", context, status=status)
     # The long-bio editor needs an inline import map: allow exactly the inline scripts on

@@ -301,3 +301,12 @@ NEWSROOM_BREAKING_MINUTES = int(os.environ.get("NEWSROOM_BREAKING_MINUTES", "60"
 # Days a deleted story stays in the Trash, restorable, before `manage.py empty_trash`
 # deletes it for good (run it daily, e.g. from cron).
 NEWSROOM_TRASH_DAYS = int(os.environ.get("NEWSROOM_TRASH_DAYS", "30"))
+
+# Article change forms: an open form tells the server every HEARTBEAT seconds that its
+# editor is still there; an editor not heard from for PRESENCE seconds has left. The form
+# stores its unsaved text as the editor's own copy every AUTOSAVE seconds, up to
+# AUTOSAVE_MAX_BYTES per copy.
+NEWSROOM_EDITING_HEARTBEAT_SECONDS = 20
+NEWSROOM_EDITING_PRESENCE_SECONDS = int(os.environ.get("NEWSROOM_EDITING_PRESENCE_SECONDS", 120))
+NEWSROOM_AUTOSAVE_SECONDS = 30
+NEWSROOM_AUTOSAVE_MAX_BYTES = 512 * 1024

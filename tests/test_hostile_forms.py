@@ -109,6 +109,7 @@ def test_a_failed_save_of_an_existing_story_changes_nothing(admin_client, parts)
         author,
         slug=article.slug,
         title=HUGE,
+        opened_version=str(article.version),  # as opened: only the headline is wrong
         **{
             "bylines-INITIAL_FORMS": "0",
         },

@@ -88,6 +88,11 @@ def pages(client, db):
     html["news-feed-older"] = client.get(f"/news/?before={next_batch}").content
     client.force_login(reporter)
     html["profile"] = client.get("/staff/profile/").content
+    # A save refused because the profile changed since the form was opened (version 0).
+    stale = {"bio": "Mine.", "opened_version": "0", "links-TOTAL_FORMS": "0"}
+    refused = client.post("/staff/profile/", {**stale, "links-INITIAL_FORMS": "0"})
+    assert refused.status_code == 409
+    html["profile-conflict"] = refused.content
     client.force_login(UserFactory(username="vnu-editor", is_superuser=True))
     html["preview"] = client.get(draft.get_absolute_url()).content
     return html
@@ -113,4 +118,4 @@ def test_every_public_page_type_is_valid_html(pages, tmp_path):
         if message["type"] == "error"
     ]
     assert not errors, "\n".join(errors)
-    assert len(files) == 20
+    assert len(files) == 21

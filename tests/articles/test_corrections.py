@@ -42,6 +42,7 @@ def with_correction(data, **fields):
 def test_an_editor_adds_a_correction_on_the_article_form(editor_client, editor):
     article = ArticleFactory(published=True)
     data = form_data(editor_client.get(change_url(article)))
+    data["update_kind"] = "minor"  # a live story: the save says what kind it is
 
     response = editor_client.post(
         change_url(article),
@@ -68,9 +69,13 @@ def test_editing_and_removing_a_correction_are_logged(editor_client, editor):
     article = ArticleFactory(published=True)
     existing = CorrectionFactory(article=article, text="Wrong date.")
     data = form_data(editor_client.get(change_url(article)))
+    data["update_kind"] = "minor"  # a live story: the save says what kind it is
     data["corrections-0-text"] = "Wrong date for the vote."
 
     editor_client.post(change_url(article), data)
+    # Reopened: the form carries the version it was opened at.
+    data = form_data(editor_client.get(change_url(article)))
+    data["update_kind"] = "minor"
     data["corrections-0-DELETE"] = "on"
     editor_client.post(change_url(article), data)
 

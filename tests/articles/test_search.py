@@ -341,6 +341,9 @@ def test_saving_in_the_admin_refreshes_the_search_names(admin_client):
         "bylines-0-role": "writer",
         "corrections-TOTAL_FORMS": "0",
         "corrections-INITIAL_FORMS": "0",
+        # The version the form was opened at, and (a live story) the kind of save.
+        "opened_version": str(article.version),
+        "update_kind": "minor",
     }
 
     response = admin_client.post(f"/admin/articles/article/{article.pk}/change/", data)

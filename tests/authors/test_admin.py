@@ -28,6 +28,8 @@ def author_form(author, new_links=(), **changes):
     appending `new_links` as (kind, url) rows of the inline."""
     links = list(author.links.all())
     data = {
+        # The version the browser opened: the one saved now.
+        "opened_version": str(Author.objects.get(pk=author.pk).version),
         "name": author.name,
         "slug": author.slug,
         "role": author.role,

@@ -41,7 +41,13 @@ def test_saving_a_profile_in_the_admin_records_a_revision_with_its_links(
 @pytest.mark.django_db
 def test_a_reporters_self_service_save_records_a_revision_by_them(reporter, reporter_author):
     form = ProfileForm(
-        {"bio": "Written by me.", "pronouns": "", "long_bio": ""}, instance=reporter_author
+        {
+            "bio": "Written by me.",
+            "pronouns": "",
+            "long_bio": "",
+            "opened_version": str(reporter_author.version),
+        },
+        instance=reporter_author,
     )
     links = LinkFormSet(
         {"links-TOTAL_FORMS": "0", "links-INITIAL_FORMS": "0"},
@@ -70,7 +76,10 @@ def test_a_profile_manager_restores_an_earlier_profile_and_it_is_logged(
 
     history = profile_manager_client.get(f"/admin/authors/author/{author.pk}/history/")
     form = profile_manager_client.get(revision_url)
-    response = profile_manager_client.post(revision_url, author_form(author, bio="First bio."))
+    data = author_form(author, bio="First bio.")
+    # The revert form is opened at the version the revert itself saves.
+    data["opened_version"] = form.context["adminform"].form["opened_version"].value()
+    response = profile_manager_client.post(revision_url, data)
 
     assertContains(history, revision_url)
     assertContains(form, "First bio.")
@@ -152,13 +161,17 @@ def test_a_deleted_profile_is_recovered_from_its_last_revision_and_it_is_logged(
 ):
     author = AuthorFactory(name="Guest Writer", bio="Kept bio.")
     profile_manager_client.post(change_url(author), author_form(author))
+    data = author_form(author)
     profile_manager_client.post(delete_url(author), {"post": "yes"})
     assert not Author.objects.exists()
     (deleted,) = Version.objects.get_deleted(Author)
     recover_url = f"/admin/authors/author/recover/{deleted.pk}/"
 
     listing = profile_manager_client.get("/admin/authors/author/recover/")
-    response = profile_manager_client.post(recover_url, author_form(author))
+    form = profile_manager_client.get(recover_url)
+    # The recovery form is opened at the version the recovery itself saves.
+    data["opened_version"] = form.context["adminform"].form["opened_version"].value()
+    response = profile_manager_client.post(recover_url, data)
 
     assertContains(listing, recover_url)
     assert response.status_code == 302

@@ -209,15 +209,18 @@ def test_a_changed_slug_leaves_a_redirect_and_the_current_slug_is_never_one():
 
 
 def profile_forms(author, **data):
+    saved = Author.objects.get(pk=author.pk)
     form_data = {
         "bio": author.bio,
         "long_bio": author.long_bio,
         "pronouns": author.pronouns,
+        # The version the form was opened at: the one saved now.
+        "opened_version": str(saved.version),
         "links-TOTAL_FORMS": "0",
         "links-INITIAL_FORMS": "0",
         **data,
     }
-    form = ProfileForm(form_data, instance=Author.objects.get(pk=author.pk))
+    form = ProfileForm(form_data, instance=saved)
     links = LinkFormSet(form_data, instance=author, prefix="links")
     assert form.is_valid() and links.is_valid(), (form.errors, links.errors)
     return form, links

@@ -31,8 +31,11 @@ def profile_post(bio, existing=(), new=(), **extra):
     """The profile form as a browser posts it: `existing` link rows carry their id and
     come first, as the formset's initial forms; `new` rows follow as extra forms."""
     rows = [*existing, *new]
+    opened = Author.objects.filter(user__username="reporter").values_list("version", flat=True)
     data = {
         "bio": bio,
+        # A browser posts back the version of the profile it opened: the one saved now.
+        "opened_version": str(opened.first()),
         "links-TOTAL_FORMS": str(len(rows)),
         "links-INITIAL_FORMS": str(len(existing)),
         "links-MIN_NUM_FORMS": "0",
@@ -326,6 +329,8 @@ def test_crafted_profile_fields_outside_bio_photo_and_links_are_ignored(
         created="2000-01-01T00:00:00Z",
         id=other.pk,
         pk=other.pk,
+        version="999",
+        modified_by=someone.pk,
     )
 
     response = reporter_client.post(PROFILE_URL, data)
@@ -333,7 +338,12 @@ def test_crafted_profile_fields_outside_bio_photo_and_links_are_ignored(
     assertRedirects(response, PROFILE_URL)
     after = Author.objects.values().get(pk=reporter_author.pk)
     assert after["bio"] == "Only this should change."
-    unchanged = {key for key in before if key not in {"bio", "modified"}}
+    # The save is counted and stamped with its author, whatever the request says.
+    assert after["version"] == before["version"] + 1
+    assert after["modified_by_id"] == reporter_author.user_id
+    unchanged = {
+        key for key in before if key not in {"bio", "modified", "version", "modified_by_id"}
+    }
     assert {key: after[key] for key in unchanged} == {key: before[key] for key in unchanged}
     assert Author.objects.values().get(pk=other.pk) == other_before
     assert not Author.objects.filter(user=someone).exists()
