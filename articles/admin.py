@@ -5,7 +5,9 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from .models import Article, Byline, Section, SiteSettings, SlugRedirect, Tag
+from photos.admin import photo_picker
+
+from .models import Article, BodyImage, Byline, Section, SiteSettings, SlugRedirect, Tag
 from .services import (
     can_publish,
     publish_article,
@@ -41,6 +43,23 @@ class BylineInline(admin.TabularInline):
         return super().get_queryset(request).select_related("author", "article")
 
 
+class BodyImageInline(admin.TabularInline):
+    """Photos inside the story, chosen from the library (editors never paste image
+    addresses into the body)."""
+
+    model = BodyImage
+    fields = ["image", "after_paragraph", "caption"]
+    extra = 0
+    verbose_name_plural = "photos in the body (from the library)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("image", "article")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs = photo_picker(db_field, self.admin_site, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
@@ -51,17 +70,14 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags"]
-    inlines = [BylineInline]
+    inlines = [BylineInline, BodyImageInline]
     actions = ["publish_selected", "unpublish_selected"]
     list_per_page = 50
     # No second COUNT(*) over the whole archive on every filtered page load.
     show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "section", "summary", "body"]}),
-        (
-            "Lead image",
-            {"fields": ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"]},
-        ),
+        ("Lead photo", {"fields": ["lead_image", "lead_image_caption"]}),
         ("Video and tags", {"fields": ["video_url", "tags"]}),
         ("Publishing", {"fields": ["status", "published_at", "updated_at", "mark_updated"]}),
     ]
@@ -69,6 +85,10 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         bylines = Byline.objects.select_related("author")
         return super().get_queryset(request).prefetch_related(Prefetch("bylines", bylines))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs = photo_picker(db_field, self.admin_site, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="authors")
     def author_names(self, article):

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "audit",
+    "photos",
     "authors",
     "articles",
 ]
@@ -269,6 +270,12 @@ NEWSROOM_WORDS_PER_MINUTE = 230
 NEWSROOM_TWO_FACTOR_GROUPS = env_list("NEWSROOM_TWO_FACTOR_GROUPS", "")
 # Largest accepted photo upload, in bytes.
 NEWSROOM_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSROOM_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+# Largest accepted photo in pixels (width × height). A file of a few hundred bytes can declare
+# 30,000 × 30,000 pixels and take gigabytes of memory to decode; 50 megapixels covers every
+# camera the photo desk uses.
+NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 50_000_000))
+# Animated GIF/WebP uploads with more frames than this are refused (each frame is decoded).
+NEWSROOM_MAX_IMAGE_FRAMES = int(os.environ.get("NEWSROOM_MAX_IMAGE_FRAMES", 100))
 
 # Newsroom: search, feeds, sitemaps and metadata (issue 7) ---------------------------------
 

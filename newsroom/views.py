@@ -33,7 +33,7 @@ def home(request):
     leads = list(
         published.with_bylines()
         .exclude(kind=Article.Kind.NEWS)
-        .exclude(lead_image="")[: TOP_STORY_COUNT + 1]
+        .with_lead_photo()[: TOP_STORY_COUNT + 1]
     )
     sections = list(Section.objects.all()[:SECTION_BLOCK_COUNT])
     in_blocks = (

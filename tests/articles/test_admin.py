@@ -107,6 +107,11 @@ EXPECTED_GROUPS = {
         "articles.change_sitesettings",
         "articles.view_sitesettings",
         "authors.view_author",
+        # The audit log, read-only (audit migration 0002).
+        "audit.view_auditentry",
+        # The photo library and photos in story bodies (migration 0012).
+        *(f"photos.{verb}_image" for verb in ["add", "change", "delete", "view"]),
+        *(f"articles.{verb}_bodyimage" for verb in ["add", "change", "delete", "view"]),
     },
     "Reporters": {
         "articles.add_article",
@@ -120,6 +125,10 @@ EXPECTED_GROUPS = {
         "articles.add_tag",
         "articles.view_tag",
         "authors.view_author",
+        # Reporters upload and pick library photos, and place them in bodies (migration 0012).
+        "photos.add_image",
+        "photos.view_image",
+        *(f"articles.{verb}_bodyimage" for verb in ["add", "change", "delete", "view"]),
     },
     "Profile managers": {
         *(
@@ -131,6 +140,11 @@ EXPECTED_GROUPS = {
         "authors.view_authorchange",
         "authors.view_authormerge",
         "auth.view_user",
+        "audit.view_auditentry",
+        # Portraits come from the photo library (articles migration 0012).
+        "photos.add_image",
+        "photos.change_image",
+        "photos.view_image",
     },
 }
 

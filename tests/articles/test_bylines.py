@@ -102,8 +102,9 @@ def test_writers_and_credits_share_one_prefetch_of_the_bylines(django_assert_num
     article = ArticleFactory(published=True)
     credited(article, ("Zoe", Byline.Role.WRITER), ("Ana", Byline.Role.PHOTOGRAPHER))
 
-    # the article; its tags; its bylines with authors; the authors' links
-    with django_assert_num_queries(4):
+    # the article; its tags; its bylines with authors; the authors' links; the body's
+    # photos (added with the photo library)
+    with django_assert_num_queries(5):
         story = Article.objects.for_detail().get(pk=article.pk)
         story.writers, story.credits  # noqa: B018
     with django_assert_num_queries(0):
@@ -306,6 +307,8 @@ def test_an_editor_credits_a_photographer_in_the_admin(editor_client):
             "bylines-1-author": photographer.pk,
             "bylines-1-role": "photographer",
             "bylines-1-position": "1",
+            "body_images-TOTAL_FORMS": "0",
+            "body_images-INITIAL_FORMS": "0",
             "_save": "Save",
         }
     )

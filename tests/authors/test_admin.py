@@ -99,7 +99,8 @@ def test_changelist_shows_thumbnail_name_role_and_active(admin_client):
 
     response = admin_client.get(CHANGELIST)
 
-    assertContains(response, f'<img src="{author.photo.url}" alt="" width="40" height="40"')
+    square = author.photo.rendition("square96")["url"]
+    assertContains(response, f'<img src="{square}" alt="" width="40" height="40"')
     assertContains(response, "Olena Kovalenko")
     assertContains(response, '<td class="field-role">Kyiv Correspondent</td>', html=True)
     assertContains(response, 'class="field-is_active"><img src="/static/admin/img/icon-yes.svg"')
