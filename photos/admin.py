@@ -61,8 +61,11 @@ class PhotoPicker(AutocompleteSelect):
 
     @property
     def media(self):
-        return super().media + forms.Media(
-            js=["js/photo-picker.js"], css={"all": ["css/photo-picker.css"]}
+        # One list, so that merging with other widgets' media keeps this file after
+        # autocomplete.js, whose start-up it changes.
+        autocomplete = super().media
+        return forms.Media(js=[*autocomplete._js, "js/photo-picker.js"]) + forms.Media(
+            css={**autocomplete._css, "all": ["css/photo-picker.css"]}
         )
 
 

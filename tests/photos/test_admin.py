@@ -208,6 +208,9 @@ def test_the_article_form_picks_photos_from_the_library(editor_client):
     assertContains(response, 'data-photo-picker="true"', count=2)  # lead photo, body template
     assertContains(response, f'data-ajax--url="{PICKER}"')
     assertContains(response, "/static/js/photo-picker.js")
+    # It changes how autocomplete.js starts its widgets, so it must come after it.
+    html = response.content.decode()
+    assert html.index("/static/admin/js/autocomplete.js") < html.index("/static/js/photo-picker.js")
     assertContains(response, "/static/css/photo-picker.css")
     # No free image addresses: the body editor offers no image button and the form no URL.
     assertNotContains(response, 'name="lead_image_url"')
