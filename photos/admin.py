@@ -100,6 +100,9 @@ class ImageAdmin(admin.ModelAdmin):
         ("Library", {"fields": ["keywords", "size", "uploaded_by", "uploaded_at", "where_used"]}),
     ]
 
+    class Media:
+        js = ["js/focal-point.js"]
+
     def get_urls(self):
         picker = PickerJsonView.as_view(admin_site=self.admin_site)
         return [
@@ -132,7 +135,8 @@ class ImageAdmin(admin.ModelAdmin):
         if shown is None:
             return "No renditions yet: run manage.py regenerate_renditions."
         return format_html(
-            '<img src="{}" alt="" width="{}" height="{}">',
+            '<img class="focal-preview" src="{}" alt="" width="{}" height="{}">'
+            '<p class="help">Click the photo to set its focal point.</p>',
             shown["url"],
             shown["width"],
             shown["height"],
@@ -166,6 +170,11 @@ class ImageAdmin(admin.ModelAdmin):
         return format_html(
             "<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a> ({})</li>', rows)
         )
+
+    def delete_queryset(self, request, queryset):
+        # One by one, so each photo's files go with it.
+        for image in queryset:
+            image.delete()
 
     def save_model(self, request, image, form, change):
         if not change:

@@ -177,6 +177,20 @@ class Image(models.Model):
                 self.file.delete(save=False)
             raise
 
+    def delete(self, *args, **kwargs):
+        """Delete the row, then (once the deletion is committed) the original and its
+        renditions. Stories and authors using the photo prevent its deletion."""
+        storage, name, record = self.file.storage, self.file.name, self.renditions
+        result = super().delete(*args, **kwargs)
+
+        def remove_files():
+            renditions.delete_renditions(storage, record)
+            if name:
+                storage.delete(name)
+
+        transaction.on_commit(remove_files)
+        return result
+
     def refresh_renditions(self, *, force=False, save=True):
         """Make the renditions again if the file, the focal point or the list of sizes
         changed since they were made (or always, with `force`)."""

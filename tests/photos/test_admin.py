@@ -115,6 +115,9 @@ def test_the_focal_point_is_edited_on_the_change_page(editor_client):
     photo = ImageFactory()
     page = editor_client.get(f"{CHANGELIST}{photo.pk}/change/")
     assertContains(page, 'name="focal_x"')
+    # Clicking the preview sets the two fields (an enhancement; they work without it).
+    assertContains(page, 'class="focal-preview"')
+    assertContains(page, "/static/js/focal-point.js")
     data = {
         "alt_text": photo.alt_text,
         "caption": photo.caption,
