@@ -54,6 +54,11 @@ class PhotoPicker(AutocompleteSelect):
     def get_url(self):
         return reverse(f"{self.admin_site.name}:photos_image_picker")
 
+    def optgroups(self, name, value, attr=None):
+        # A crafted value that is no photo id must redisplay the form with its error, not
+        # fail the database lookup of the chosen photo (a 500).
+        return super().optgroups(name, [v for v in value if str(v).isdigit()], attr)
+
     def build_attrs(self, base_attrs, extra_attrs=None):
         attrs = super().build_attrs(base_attrs, extra_attrs)
         attrs["data-photo-picker"] = "true"

@@ -106,6 +106,7 @@ class Image(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
+        verbose_name = "photo"
         constraints = [
             models.CheckConstraint(
                 condition=Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),

@@ -141,6 +141,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["-uploaded_at", "-id"],
+                "verbose_name": "photo",
                 "indexes": [models.Index(fields=["usage_expires"], name="image_usage_expires_idx")],
                 "constraints": [
                     models.CheckConstraint(

@@ -339,6 +339,8 @@ def test_saving_in_the_admin_refreshes_the_search_names(admin_client):
         "bylines-0-author": author.pk,
         "bylines-0-position": "0",
         "bylines-0-role": "writer",
+        "body_images-TOTAL_FORMS": "0",
+        "body_images-INITIAL_FORMS": "0",
     }
 
     response = admin_client.post(f"/admin/articles/article/{article.pk}/change/", data)
