@@ -206,11 +206,15 @@ def test_author_page_query_count_does_not_grow_with_articles_or_links(
 ):
     author = AuthorFactory(with_photo=True)
     AuthorLinkFactory.create_batch(links, author=author)
-    ArticleFactory.create_batch(articles, published=True, authors=[author, AuthorFactory()])
+    photo = ImageFactory()
+    ArticleFactory.create_batch(
+        articles, published=True, authors=[author, AuthorFactory()], lead_image=photo
+    )
 
-    # author by slug, author's links (prefetch), count of their published articles
-    # (paginator), navigation sections (context processor), the page of articles with
-    # their sections, and those articles' bylines with authors (the cards print co-authors)
+    # author by slug with their photo, author's links (prefetch), count of their published
+    # articles (paginator), navigation sections (context processor), the page of articles
+    # with their sections and lead photos, and those articles' bylines with authors (the
+    # cards print co-authors). Photos print from their recorded renditions: no query each.
     with django_assert_num_queries(6):
         response = client.get(author.get_absolute_url())
 
