@@ -71,8 +71,8 @@ SAFE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
 SVG_SIGNS = (b"<svg", b"<?xml", b"<!doctype svg")
 
 
-def refuse(message, code, **params):
-    raise ValidationError(message, code=code, params=params)
+def refusal(message, code, **params):
+    return ValidationError(message, code=code, params=params)
 
 
 def inspect_image(file):
@@ -87,7 +87,7 @@ def inspect_image(file):
     file.seek(0)
     head = file.read(512).lstrip().lower()
     if PurePath(file.name or "").suffix.lower() == ".svg" or head.startswith(SVG_SIGNS):
-        refuse(
+        raise refusal(
             "SVG drawings are not accepted because they can carry scripts. "
             "Export the drawing as a PNG and upload that.",
             "svg",
@@ -103,15 +103,14 @@ def inspect_image(file):
                 image.load()
     except ValidationError:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        too_many_pixels()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise too_many_pixels() from error
     except Exception as error:  # Pillow raises many types for unreadable files
-        refuse(
+        raise refusal(
             "This file is not a photo the site can read: it is damaged, cut short or not an "
             "image at all. Export it again as JPEG or PNG.",
             "invalid_image",
-        )
-        raise AssertionError from error  # unreachable: refuse() raises
+        ) from error
     finally:
         file.seek(0)
     return image_format
@@ -119,16 +118,16 @@ def inspect_image(file):
 
 def check_image(image):
     if image.format not in SAFE_FORMATS:
-        refuse(
+        raise refusal(
             "%(format)s images are not accepted. Upload a JPEG, PNG, WebP or GIF.",
             "unsupported_format",
-            format=image.format or "This kind of",
+            format=image.format,
         )
     if image.width * image.height > settings.NEWSROOM_MAX_IMAGE_PIXELS:
-        too_many_pixels(image.width, image.height)
+        raise too_many_pixels(image.width, image.height)
     frames = getattr(image, "n_frames", 1)
     if frames > settings.NEWSROOM_MAX_IMAGE_FRAMES:
-        refuse(
+        raise refusal(
             "This animation has %(frames)s frames; at most %(limit)s are accepted.",
             "too_many_frames",
             frames=frames,
@@ -139,7 +138,7 @@ def check_image(image):
 def too_many_pixels(width=None, height=None):
     limit = settings.NEWSROOM_MAX_IMAGE_PIXELS / 1_000_000
     size = f"{width:,} × {height:,} pixels" if width else "far too many pixels"
-    refuse(
+    return refusal(
         "This image is %(size)s; the largest accepted is %(limit)s megapixels.",
         "too_many_pixels",
         size=size,

@@ -170,10 +170,13 @@ class Image(models.Model):
             inspect_image(self.file)
             clean = without_metadata(self.file)
             self.file.save(clean.name, clean, save=False)
+        made = False
         try:
-            self.refresh_renditions(save=False)
+            made = self.refresh_renditions(save=False)
             super().save(*args, **kwargs)
         except Exception:
+            if made:
+                renditions.delete_renditions(self.file.storage, self.renditions)
             if new_file:
                 self.file.delete(save=False)
             raise

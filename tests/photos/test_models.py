@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
 from photos.models import Image
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory
+from tests.photos import corpus
 
 
 @pytest.mark.django_db
@@ -56,3 +58,13 @@ def test_a_photo_in_use_cannot_be_deleted(user):
 
     with pytest.raises(ProtectedError):
         image.delete()
+
+
+@pytest.mark.django_db
+def test_a_photo_that_fails_to_save_leaves_no_files_behind(settings):
+    image = Image(file=corpus.jpeg(), alt_text="A", credit="B", focal_x=7)  # breaks the check
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        image.save()
+
+    assert not [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()]
