@@ -19,11 +19,13 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from newsroom.concurrency import VersionedModelForm, refused_status, saving_as
+from photos.admin import photo_picker
 
 from . import editing, preflight, services
 from .editing import take_over_message
 from .models import (
     Article,
+    BodyImage,
     BreakingNews,
     Byline,
     Correction,
@@ -212,6 +214,23 @@ class CorrectionInline(admin.StackedInline):
         return super().get_queryset(request).select_related("created_by")
 
 
+class BodyImageInline(admin.TabularInline):
+    """Photos inside the story, chosen from the library (editors never paste image
+    addresses into the body)."""
+
+    model = BodyImage
+    fields = ["image", "after_paragraph", "caption"]
+    extra = 0
+    verbose_name_plural = "photos in the body (from the library)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("image", "article")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs = photo_picker(db_field, self.admin_site, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
@@ -223,7 +242,7 @@ class ArticleAdmin(VersionAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags"]
-    inlines = [BylineInline, CorrectionInline]
+    inlines = [BylineInline, BodyImageInline, CorrectionInline]
     actions = ["publish_selected", "unpublish_selected", "flag_breaking_selected", "trash_selected"]
     # Revisions (django-reversion): History lists them, compares two and restores one.
     object_history_template = "admin/articles/article/object_history.html"
@@ -233,10 +252,7 @@ class ArticleAdmin(VersionAdmin):
     show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "section", "summary", "body"]}),
-        (
-            "Lead image",
-            {"fields": ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"]},
-        ),
+        ("Lead photo", {"fields": ["lead_image", "lead_image_caption"]}),
         ("Video and tags", {"fields": ["video_url", "tags"]}),
         (
             "Publishing",
@@ -270,6 +286,10 @@ class ArticleAdmin(VersionAdmin):
         bylines = Byline.objects.select_related("author")
         articles = super().get_queryset(request).not_trashed()  # the Trash lists those
         return articles.prefetch_related(Prefetch("bylines", bylines))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs = photo_picker(db_field, self.admin_site, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="authors")
     def author_names(self, article):

@@ -7,7 +7,6 @@ and answer revalidation with 304 (see StoryFeed.__call__).
 
 import copy
 import hashlib
-import mimetypes
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -167,7 +166,7 @@ class StoryFeed(Feed):
         image = lead_image(item)
         if image is None:
             return []
-        return [Enclosure(self.absolute(item.lead_image.url), str(image["size"]), image["type"])]
+        return [Enclosure(self.absolute(image["url"]), str(image["bytes"]), "image/jpeg")]
 
     def item_extra_kwargs(self, item):
         writers = [
@@ -177,19 +176,15 @@ class StoryFeed(Feed):
         image = lead_image(item)
         if image is not None:
             attributes = {
-                "url": self.absolute(item.lead_image.url),
+                "url": self.absolute(image["url"]),
                 "medium": "image",
-                "type": image["type"],
-                "fileSize": str(image["size"]),
+                "type": "image/jpeg",
+                "fileSize": str(image["bytes"]),
+                "width": str(image["width"]),
+                "height": str(image["height"]),
             }
-            if item.lead_image_width:
-                attributes["width"] = str(item.lead_image_width)
-                attributes["height"] = str(item.lead_image_height)
-            image = {
-                "attributes": attributes,
-                "alt": item.lead_image_alt,
-                "credit": item.lead_image_credit,
-            }
+            photo = item.shown_lead_image
+            image = {"attributes": attributes, "alt": photo.alt_text, "credit": photo.credit}
         content = item.body if settings.NEWSROOM_FEED_FULL_CONTENT else None
         return {"writers": writers, "image": image, "content": content}
 
@@ -198,15 +193,10 @@ class StoryFeed(Feed):
 
 
 def lead_image(article):
-    """Size and type of the lead image file, or None without one (or if it is missing)."""
-    if not article.lead_image:
-        return None
-    try:
-        size = article.lead_image.size
-    except OSError:
-        return None
-    kind = mimetypes.guess_type(article.lead_image.name)[0] or "application/octet-stream"
-    return {"size": size, "type": kind}
+    """The JPEG rendition feed readers get (at most 1280 pixels wide: its size in bytes is
+    recorded with it), or None without a lead photo readers may see."""
+    photo = article.shown_lead_image
+    return photo.largest(up_to=1280) if photo else None
 
 
 class LatestArticlesFeed(StoryFeed):

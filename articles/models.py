@@ -33,8 +33,7 @@ from django_prose_editor.fields import ProseEditorField, create_sanitizer
 
 from newsroom.concurrency import count_save, forget_version
 from newsroom.uploads import IMAGE_VALIDATORS, UploadTo
-
-from .renditions import social_card
+from photos.models import Image
 
 # What the body editor offers, and therefore the only HTML a body may contain: the same
 # mapping configures the editor's buttons and the nh3 allow-list applied on save.
@@ -60,6 +59,28 @@ YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 VIMEO_ID = re.compile(r"[0-9]{1,12}")
 # The editor writes paragraphs with no space between them; their ends still separate words.
 BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote)>|<br>|<hr>")
+# A start or end tag of the sanitised body (quoted attribute values may hold ">").
+TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
+VOID_TAGS = {"br", "hr", "img", "wbr"}
+
+
+def top_level_blocks(html):
+    """Split sanitised body HTML into its top-level elements (paragraphs, headings,
+    lists, quotes), so photos can be placed between them."""
+    blocks, depth, start = [], 0, 0
+    for tag in TAG.finditer(html):
+        closing, name = tag.group(1), tag.group(2).lower()
+        if name in VOID_TAGS:
+            ended = depth == 0
+        else:
+            depth += -1 if closing else 1
+            ended = closing and depth == 0
+        if ended:
+            blocks.append(html[start : tag.end()])
+            start = tag.end()
+    if html[start:].strip():
+        blocks.append(html[start:])
+    return blocks
 
 
 def video_embed_url(url):
@@ -191,19 +212,27 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        return self.select_related("section")
+        return self.select_related("section", "lead_image")
 
     def for_detail(self):
-        # The writers' links feed sameAs in the page's structured data.
-        bylines = Byline.objects.select_related("author").prefetch_related("author__links")
-        return self.select_related("section").prefetch_related(
-            "tags", Prefetch("bylines", queryset=bylines), "corrections"
+        # The writers' links feed sameAs in the page's structured data; their photos and
+        # the body's photos are printed from their renditions, read with the rows.
+        bylines = Byline.objects.select_related("author__photo").prefetch_related("author__links")
+        return self.select_related("section", "lead_image").prefetch_related(
+            "tags",
+            Prefetch("bylines", queryset=bylines),
+            Prefetch("body_images", queryset=BodyImage.objects.select_related("image")),
+            "corrections",
         )
 
     def with_bylines(self):
-        return self.select_related("section").prefetch_related(
+        return self.select_related("section", "lead_image").prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
+
+    def with_lead_photo(self):
+        """Stories whose lead photo readers may see (its usage has not expired)."""
+        return self.filter(lead_image__in=Image.objects.usable())
 
     def for_feed(self):
         return self.with_bylines().prefetch_related("tags")
@@ -345,32 +374,21 @@ class Article(models.Model):
     )
     body = ProseEditorField(extensions=BODY_EXTENSIONS, sanitize=True, blank=True)
     word_count = models.PositiveIntegerField(default=0, editable=False)
-    lead_image = models.ImageField(
-        upload_to=UploadTo("articles"),
-        validators=IMAGE_VALIDATORS,
+    lead_image = models.ForeignKey(
+        "photos.Image",
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        width_field="lead_image_width",
-        height_field="lead_image_height",
+        related_name="lead_articles",
+        verbose_name="lead photo",
+        help_text="Search the photo library by caption, credit or keyword.",
     )
-    lead_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    lead_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    lead_image_alt = models.CharField(
-        "alt text",
-        max_length=250,
+    lead_image_caption = models.CharField(
+        "caption",
+        max_length=300,
         blank=True,
-        help_text="What the photo shows, for readers who cannot see it.",
+        help_text="This story's caption for the photo; leave empty to use the library's.",
     )
-    lead_image_caption = models.CharField("caption", max_length=300, blank=True)
-    lead_image_credit = models.CharField(
-        "photo credit", max_length=150, blank=True, help_text="e.g. Jane Doe / Agency"
-    )
-    social_image = models.ImageField(
-        upload_to=UploadTo("social"),
-        blank=True,
-        editable=False,
-        help_text="The 1200×630 crop of the lead photo that link previews show.",
-    )
-    social_image_source = models.CharField(max_length=200, blank=True, editable=False)
     video_url = models.URLField(
         "video",
         blank=True,
@@ -558,6 +576,36 @@ class Article(models.Model):
         return max(1, math.ceil(self.word_count / settings.NEWSROOM_WORDS_PER_MINUTE))
 
     @property
+    def shown_lead_image(self):
+        """The lead photo if readers may see it; None without one or once its usage has
+        expired. Select the lead_image with the story (for_listing, for_detail)."""
+        image = self.lead_image
+        return image if image is not None and image.is_shown else None
+
+    @property
+    def social_card(self):
+        """The 1200×630 crop of the lead photo for link previews (smaller if the photo is),
+        as {"url", "width", "height"}; None when no lead photo may be shown."""
+        image = self.shown_lead_image
+        return image.rendition("social") if image else None
+
+    @property
+    def lead_caption(self):
+        return self.lead_image_caption or (self.lead_image.caption if self.lead_image else "")
+
+    @property
+    def body_parts(self):
+        """The body as [(html, [body photos after it])]: photos placed after paragraph N
+        follow the Nth top-level block (those placed beyond the end close the story).
+        Uses the prefetched body_images; photos whose usage expired are left out."""
+        blocks = top_level_blocks(self.body) or [""]
+        placed = [[] for _ in blocks]
+        for use in self.body_images.all():
+            if use.image.is_shown:
+                placed[min(max(use.after_paragraph, 1), len(blocks)) - 1].append(use)
+        return list(zip(blocks, placed, strict=True))
+
+    @property
     def video_embed_url(self):
         return video_embed_url(self.video_url) if self.video_url else None
 
@@ -592,8 +640,6 @@ class Article(models.Model):
         # published-has-a-date constraint before save() would fill it.
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        if self.lead_image and not self.lead_image_alt:
-            raise ValidationError({"lead_image_alt": "Describe the photo for screen readers."})
 
     def save(self, *args, **kwargs):
         self.body = sanitize_body(self.body or "")
@@ -603,17 +649,6 @@ class Article(models.Model):
         kwargs["update_fields"] = count_save(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)
         forget_version(self)
-        # After saving: only then does a newly uploaded lead photo have its stored name.
-        if self.social_image_source != (self.lead_image.name or ""):
-            self.refresh_social_image()
-
-    def refresh_social_image(self):
-        """Derive the link-preview crop from the current lead photo (or drop it)."""
-        self.social_image = None
-        if self.lead_image:
-            self.social_image.save("social.jpg", social_card(self.lead_image), save=False)
-        self.social_image_source = self.lead_image.name or ""
-        super().save(update_fields=["social_image", "social_image_source"])
 
 
 class TrashedArticle(Article):
@@ -721,6 +756,37 @@ class Correction(models.Model):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#correction-{self.pk}"
+
+
+class BodyImage(models.Model):
+    """A library photo placed inside a story's body, after one of its paragraphs."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="body_images")
+    image = models.ForeignKey(
+        "photos.Image",
+        on_delete=models.PROTECT,
+        related_name="body_placements",
+        verbose_name="photo",
+    )
+    after_paragraph = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="1 puts the photo after the first paragraph (headings, lists and quotes "
+        "count as paragraphs); a number past the end puts it at the end.",
+    )
+    caption = models.CharField(
+        max_length=300, blank=True, help_text="Leave empty to use the library's caption."
+    )
+
+    class Meta:
+        ordering = ["after_paragraph", "id"]
+        verbose_name = "body photo"
+
+    def __str__(self):
+        return f"{self.image} in {self.article}"
+
+    @property
+    def shown_caption(self):
+        return self.caption or self.image.caption
 
 
 class SlugRedirect(models.Model):
@@ -1090,9 +1156,7 @@ class Autosave(models.Model):
         "slug",
         "summary",
         "body",
-        "lead_image_alt",
         "lead_image_caption",
-        "lead_image_credit",
         "video_url",
     ]
 

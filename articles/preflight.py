@@ -45,13 +45,16 @@ def writer_problems(article):
 
 def lead_image_problems(article):
     """The lead photo, with words for readers who cannot see it and a credit."""
-    if not article.lead_image:
+    image = article.lead_image
+    if not image:
         return ["Add a lead image."]
     found = []
-    if not article.lead_image_alt.strip():
-        found.append("Describe the lead image in its alt text.")
-    if not article.lead_image_credit.strip():
-        found.append("Credit the lead image.")
+    if not image.alt_text.strip():
+        found.append("Describe the lead image in its alt text (in the photo library).")
+    if not image.credit.strip():
+        found.append("Credit the lead image (in the photo library).")
+    if image.is_expired:
+        found.append("The lead image's usage has expired: choose another photo.")
     return found
 
 

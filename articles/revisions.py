@@ -14,6 +14,7 @@ from django.utils.html import strip_tags
 from reversion.models import Version
 
 from authors.models import Author
+from photos.models import Image
 
 from .models import BLOCK_END, Article, Byline, Section
 
@@ -58,8 +59,8 @@ def version_values(version):
         "section_id": fields.get("section_id"),
         "summary": fields.get("summary", ""),
         "body": fields.get("body", ""),
-        "lead_image": str(fields.get("lead_image") or ""),
-        "lead_image_alt": fields.get("lead_image_alt", ""),
+        "lead_image_id": fields.get("lead_image_id"),
+        "lead_image_caption": fields.get("lead_image_caption", ""),
         "status": fields.get("status", ""),
         "bylines": sorted(
             (byline["position"], byline["id"], byline["author_id"], byline["role"])
@@ -75,8 +76,8 @@ def article_values(article):
         "section_id": article.section_id,
         "summary": article.summary,
         "body": article.body,
-        "lead_image": article.lead_image.name or "",
-        "lead_image_alt": article.lead_image_alt,
+        "lead_image_id": article.lead_image_id,
+        "lead_image_caption": article.lead_image_caption,
         "status": article.status,
         "bylines": sorted(
             (byline.position, byline.pk, byline.author_id, byline.role)
@@ -95,15 +96,24 @@ def compare(older, newer):
         Row("Section", names.section(older), names.section(newer)),
         Row("Standfirst", older["summary"], newer["summary"]),
         Row("Authors", names.bylines(older), names.bylines(newer)),
-        Row("Lead image", lead_image(older), lead_image(newer)),
+        Row("Lead image", names.lead_image(older), names.lead_image(newer)),
         Row("Status", status(older), status(newer)),
     ]
     return rows, body_diff(older["body"], newer["body"])
 
 
 class Names:
-    def __init__(self, sections, authors):
-        self.sections, self.authors = sections, authors
+    def __init__(self, sections, authors, images):
+        self.sections, self.authors, self.images = sections, authors, images
+
+    def lead_image(self, values):
+        if values["lead_image_id"] is None:
+            return "none"
+        image = self.images.get(values["lead_image_id"])
+        if image is None:
+            return "(a photo no longer in the library)"
+        caption = values["lead_image_caption"] or image.caption or "no caption"
+        return f"{caption} ({image.credit}; alt text: {image.alt_text})"
 
     def section(self, values):
         section = self.sections.get(values["section_id"])
@@ -120,20 +130,15 @@ class Names:
 
 
 def readable_names(values_list):
-    """Section and author names for the values compared, in two queries."""
+    """Section, author and photo descriptions for the values compared, in three queries."""
     section_ids = {values["section_id"] for values in values_list}
     author_ids = {byline[2] for values in values_list for byline in values["bylines"]}
+    image_ids = {values["lead_image_id"] for values in values_list} - {None}
     return Names(
         Section.objects.in_bulk(section_ids - {None}),
         Author.objects.only("name").in_bulk(author_ids) if author_ids else {},
+        Image.objects.in_bulk(image_ids) if image_ids else {},
     )
-
-
-def lead_image(values):
-    if not values["lead_image"]:
-        return "none"
-    name = values["lead_image"].rsplit("/", 1)[-1]
-    return f"{name} (alt text: {values['lead_image_alt'] or 'none'})"
 
 
 def status(values):

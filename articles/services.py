@@ -18,6 +18,7 @@ from audit import services as audit
 from audit.services import record
 from authors.models import Author
 from newsroom.revisions import records_revision
+from photos.models import Image
 
 from . import preflight
 from .models import (
@@ -443,9 +444,7 @@ RESTORED_FIELDS = [
     "kind",
     "summary",
     "body",
-    "lead_image_alt",
     "lead_image_caption",
-    "lead_image_credit",
     "video_url",
 ]
 
@@ -498,15 +497,15 @@ def restore_version(*, version, by):
 
 
 def restore_lead_image(article, values, fields, notes):
-    name = values["lead_image"]
-    if name == (article.lead_image.name or ""):
+    image_id = values["lead_image_id"]
+    if image_id == article.lead_image_id:
         return
-    if name and not article.lead_image.storage.exists(name):
-        notes.append("That version's lead photo file is gone; the photo is unchanged.")
+    if image_id is not None and not Image.objects.filter(pk=image_id).exists():
+        notes.append(
+            "That version's lead photo is no longer in the library; the photo is unchanged."
+        )
         return
-    article.lead_image = name or None
-    article.lead_image_width = fields.get("lead_image_width")
-    article.lead_image_height = fields.get("lead_image_height")
+    article.lead_image_id = image_id
 
 
 def restore_bylines(article, bylines, notes):

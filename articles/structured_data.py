@@ -50,7 +50,14 @@ def news_article(article, *, site, request):
     """NewsArticle, AnalysisNewsArticle or OpinionNewsArticle for `article`, which must
     come from `for_detail()` (tags, bylines, the writers' links and corrections prefetched)."""
     url = request.build_absolute_uri(article.get_absolute_url())
-    image = article.lead_image.url if article.lead_image else static(DEFAULT_SOCIAL_IMAGE)
+    images = [static(DEFAULT_SOCIAL_IMAGE)]
+    if article.shown_lead_image:
+        # Google asks for large images in several proportions: the 1200×630 card and the
+        # photo's own proportions.
+        photo = article.shown_lead_image
+        images = [
+            found["url"] for found in (photo.rendition("social"), photo.largest(1920)) if found
+        ]
     modified = article.updated_at or article.published_at
     return without_empty(
         {
@@ -60,7 +67,7 @@ def news_article(article, *, site, request):
             "url": url,
             "headline": article.title,
             "description": article.summary,
-            "image": [request.build_absolute_uri(image)],
+            "image": [request.build_absolute_uri(image) for image in images],
             "datePublished": iso(article.published_at),
             "dateModified": iso(modified),
             "author": [person(writer, request, with_links=True) for writer in article.writers],

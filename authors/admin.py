@@ -14,6 +14,7 @@ from reversion.models import Version
 
 from audit.services import record
 from newsroom.concurrency import VersionedModelForm, refused_status, saving_as
+from photos.admin import photo_picker
 
 from .models import Author, AuthorChange, AuthorLink, AuthorMerge, AuthorSlugRedirect
 from .services import merge_authors, record_slug_change, revert_change
@@ -97,7 +98,7 @@ class AuthorAdmin(VersionAdmin):
     ]
     list_display_links = ["thumbnail", "name"]
     list_filter = ["is_active", DeskFilter, LoginFilter]
-    list_select_related = ["user"]
+    list_select_related = ["user", "photo"]
     search_fields = ["name", "role", "desk", "email"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
@@ -124,14 +125,19 @@ class AuthorAdmin(VersionAdmin):
             .annotate(published_count=Coalesce(Subquery(count), 0), last_published=Subquery(latest))
         )
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs = photo_picker(db_field, self.admin_site, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     @admin.display(description="photo")
     def thumbnail(self, author):
-        if not author.photo:
+        square = author.photo.rendition("square96") if author.photo else None
+        if square is None:
             return "—"
         return format_html(
             '<img src="{}" alt="" width="40" height="40" style="object-fit:cover;'
             'border-radius:50%">',
-            author.photo.url,
+            square["url"],
         )
 
     @admin.display(description="published articles", ordering="published_count")

@@ -1,24 +1,30 @@
 from django import forms
 
 from newsroom.concurrency import VersionedModelForm
+from photos.forms import PhotoField
 
 from .models import Author, AuthorLink
 
 
 class ProfileForm(VersionedModelForm):
     """What a reporter may change on their own profile. Name, role, desk, contact details and
-    login stay with the profile managers."""
+    login stay with the profile managers. A new photo goes into the photo library
+    (services.save_own_profile)."""
+
+    photo = PhotoField(
+        required=False,
+        help_text="A head-and-shoulders portrait, JPEG or PNG. It is cropped to a square "
+        "around its centre: check the previews above after saving.",
+    )
 
     class Meta:
         model = Author
-        fields = ["bio", "long_bio", "pronouns", "photo"]
+        fields = ["bio", "long_bio", "pronouns"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "bio": "Two or three plain sentences, shown under each of your stories.",
             "long_bio": "A longer introduction for your author page: your background, what you "
             "cover, the languages you work in. Bold, italics, lists and links.",
-            "photo": "A head-and-shoulders portrait. It is cropped to a square from the "
-            "centre: check the previews above after saving.",
         }
 
 

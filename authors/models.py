@@ -8,7 +8,6 @@ from django.urls import reverse
 from django_prose_editor.fields import ProseEditorField, create_sanitizer
 
 from newsroom.concurrency import count_save, forget_version
-from newsroom.uploads import IMAGE_VALIDATORS, UploadTo
 
 # What the long-bio editor offers, and therefore the only HTML a long bio may contain: the
 # same mapping configures the editor's buttons and the nh3 allow-list applied on save.
@@ -45,12 +44,16 @@ class AuthorQuerySet(models.QuerySet):
 
     def for_card(self):
         """Everything an author card prints, with the links in one extra query."""
-        return self.prefetch_related("links")
+        return self.select_related("photo").prefetch_related("links")
 
     def for_team(self):
         """Ordered for the "Our team" page: by desk, authors without a desk last, then by
         name, so a template can group them with `regroup` in the one query."""
-        return self.annotate(no_desk=Q(desk="")).order_by("no_desk", "desk", "name")
+        return (
+            self.select_related("photo")
+            .annotate(no_desk=Q(desk=""))
+            .order_by("no_desk", "desk", "name")
+        )
 
 
 class Author(models.Model):
@@ -83,16 +86,15 @@ class Author(models.Model):
         blank=True,
         help_text="A longer introduction for the author page: background, beat, languages.",
     )
-    photo = models.ImageField(
-        upload_to=UploadTo("authors"),
-        validators=IMAGE_VALIDATORS,
+    photo = models.ForeignKey(
+        "photos.Image",
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        width_field="photo_width",
-        height_field="photo_height",
-        help_text="A head-and-shoulders portrait; it is shown square.",
+        related_name="author_photos",
+        help_text="A head-and-shoulders portrait from the photo library; it is shown as a "
+        "square cropped around the photo's focal point.",
     )
-    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     email = models.EmailField(
         blank=True, help_text="For the newsroom only; never shown on the site."
     )
@@ -149,6 +151,18 @@ class Author(models.Model):
     def is_guest(self):
         """A guest contributor: no login to the newsroom, so readers see "Contributor"."""
         return self.user_id is None
+
+    @property
+    def shown_photo(self):
+        """The photo if readers may see it (select it with the author: for_card)."""
+        photo = self.photo
+        return photo if photo is not None and photo.is_shown else None
+
+    @property
+    def social_photo(self):
+        """The largest square crop of the photo for link previews, or None."""
+        photo = self.shown_photo
+        return photo.rendition("square320") if photo else None
 
     @property
     def public_contact_url(self):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from newsroom.concurrency import saving_as
 from newsroom.revisions import records_revision
+from photos.services import add_image
 
 from .models import Author, AuthorChange, AuthorLink, AuthorMerge, AuthorSlugRedirect
 
@@ -69,10 +70,8 @@ def merge_authors(*, keep, remove, by):
     for field in MERGE_FILLS_BLANK:
         if not getattr(keep, field) and getattr(remove, field):
             setattr(keep, field, getattr(remove, field))
-    if not keep.photo and remove.photo:
-        # The file's name and size, not the file: assigning a file would reopen it.
-        keep.photo.name = remove.photo.name
-        keep.photo_width, keep.photo_height = remove.photo_width, remove.photo_height
+    if keep.photo_id is None and remove.photo_id is not None:
+        keep.photo_id = remove.photo_id
     login = remove.user if keep.user_id is None else None
 
     record = AuthorMerge.objects.create(
@@ -95,7 +94,7 @@ def merge_authors(*, keep, remove, by):
 def profile_values(author):
     """The self-service fields of `author` as stored, in the form AuthorChange keeps them."""
     values = {field: getattr(author, field) for field in TEXT_FIELDS}
-    values["photo"] = author.photo.name or ""
+    values["photo"] = author.photo.file.name if author.photo_id else ""
     values["links"] = [
         [kind, url]
         for kind, url in AuthorLink.objects.filter(author=author).values_list("kind", "url")
@@ -127,6 +126,17 @@ def save_own_profile(*, form, links, by):
         raise PermissionDenied("You may only edit your own author profile.")
     before = profile_values(Author.objects.get(pk=author.pk))
     saving_as(author, by)
+    upload = form.cleaned_data.get("photo")
+    if upload:
+        # A portrait the reporter supplied: credited to them, described by their name.
+        author.photo = add_image(
+            file=upload,
+            alt_text=author.name,
+            credit=author.name,
+            source="Supplied by the author",
+            keywords="portrait",
+            uploaded_by=by,
+        )
     form.save()
     links.save()
     return record_change(author=author, before=before, by=by)

@@ -3,13 +3,14 @@
 
 def person(author, request, *, with_links=False):
     """A schema.org Person. `with_links` adds the author's profiles elsewhere (sameAs),
-    read from `author.links`: prefetch them."""
+    read from `author.links`: prefetch them, and select the photo."""
+    photo = author.social_photo
     data = {
         "@type": "Person",
         "name": author.name,
         "url": request.build_absolute_uri(author.get_absolute_url()),
         "jobTitle": author.role,
-        "image": request.build_absolute_uri(author.photo.url) if author.photo else None,
+        "image": request.build_absolute_uri(photo["url"]) if photo else None,
         "sameAs": [link.url for link in author.links.all()] if with_links else None,
     }
     return {key: value for key, value in data.items() if value}

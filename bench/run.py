@@ -86,11 +86,10 @@ SNAPSHOT_SKIP = shutil.ignore_patterns(
     "staticfiles", "artifacts", "db.sqlite3",
 )  # fmt: skip
 ARTICLE_COUNT = "SELECT count(*) FROM articles_article"
-IMAGE_COLUMNS = [
-    ("articles_article", "lead_image", "lead_image_width", "lead_image_height"),
-    ("authors_author", "photo", "photo_width", "photo_height"),
-]
-UNSIZED = "SELECT DISTINCT {name} FROM {table} WHERE {name} <> '' AND {width} IS NULL"
+# Stories and authors point at library photos, which record their size on upload; a photo
+# without one (width 0) would only come from a failed data migration.
+IMAGE_COLUMNS = [("photos_image", "file", "width", "height")]
+UNSIZED = "SELECT DISTINCT {name} FROM {table} WHERE {name} <> '' AND {width} = 0"
 SET_SIZE = "UPDATE {table} SET {width} = %s, {height} = %s WHERE {name} = %s"
 
 STARTED = time.monotonic()

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     # Revisions of articles and author profiles: the admin's History, compare and restore.
     "reversion",
     "audit",
+    "photos",
     "authors",
     "articles",
 ]
@@ -276,6 +277,12 @@ NEWSROOM_PREFLIGHT_REQUIRE = env_list(
 )
 # Largest accepted photo upload, in bytes.
 NEWSROOM_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSROOM_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+# Largest accepted photo in pixels (width × height). A file of a few hundred bytes can declare
+# 30,000 × 30,000 pixels and take gigabytes of memory to decode; 50 megapixels covers every
+# camera the photo desk uses.
+NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 50_000_000))
+# Animated GIF/WebP uploads with more frames than this are refused (each frame is decoded).
+NEWSROOM_MAX_IMAGE_FRAMES = int(os.environ.get("NEWSROOM_MAX_IMAGE_FRAMES", 100))
 
 # Newsroom: search, feeds, sitemaps and metadata (issue 7) ---------------------------------
 

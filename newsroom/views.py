@@ -74,7 +74,7 @@ def top_stories():
     Three queries: the live slots with their stories, the fallback stories, the bylines.
     """
     chosen = {}
-    for slot in HomeSlot.objects.live().select_related("article__section"):
+    for slot in HomeSlot.objects.live().select_related("article__section", "article__lead_image"):
         placed = {article.pk for article in chosen.values()}
         if slot.position not in chosen and slot.article_id not in placed:
             chosen[slot.position] = slot.article
@@ -83,7 +83,7 @@ def top_stories():
         .newest_first()
         .for_listing()
         .exclude(kind=Article.Kind.NEWS)
-        .exclude(lead_image="")
+        .with_lead_photo()
         .exclude(pk__in=[article.pk for article in chosen.values()])
     )
     fallback = iter(newest[: len(HomeSlot.Position) - len(chosen)])

@@ -11,6 +11,7 @@ from PIL import Image
 
 from articles.models import Article, Byline, Correction, Section, Tag
 from authors.models import Author, AuthorLink
+from photos.models import Image as LibraryImage
 
 
 def image_file(name="photo.jpg", size=(12, 8), color="navy"):
@@ -41,7 +42,12 @@ def create_newsroom_groups():
         "articles.migrations.0010_revisions_editors_write_corrections"
     )
     shared = importlib.import_module("articles.migrations.0010_preview_editors_share_and_curate")
-    for name, labels in [*shared.GROUPS.items(), *corrections.GROUPS.items()]:
+    photos = importlib.import_module("articles.migrations.0012_photos_staff_use_the_library")
+    for name, labels in [
+        *shared.GROUPS.items(),
+        *corrections.GROUPS.items(),
+        *photos.GROUPS.items(),
+    ]:
         groups[name] += labels
     for name, labels in groups.items():
         group, _ = Group.objects.get_or_create(name=name)
@@ -87,13 +93,30 @@ class TagFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"tag-{n}")
 
 
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A library photo, stored and with its renditions made as on upload."""
+
+    class Meta:
+        model = LibraryImage
+
+    file = factory.LazyFunction(lambda: image_file("photo.jpg", size=(48, 32)))
+    alt_text = "Councillors in the chamber"
+    caption = factory.Faker("sentence", nb_words=8)
+    credit = "Jane Doe / Agency"
+
+
 class AuthorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Author
 
     class Params:
         with_photo = factory.Trait(
-            photo=factory.LazyFunction(lambda: image_file("portrait.png", size=(16, 16)))
+            photo=factory.SubFactory(
+                ImageFactory,
+                file=factory.LazyFunction(lambda: image_file("portrait.png", size=(16, 16))),
+                alt_text=factory.SelfAttribute("..name"),
+                keywords="portrait",
+            )
         )
 
     name = factory.Faker("name")
@@ -125,12 +148,9 @@ class ArticleFactory(factory.django.DjangoModelFactory):
             status=Article.Status.PUBLISHED,
             published_at=factory.LazyFunction(lambda: timezone.now() + timedelta(hours=1)),
         )
-        with_image = factory.Trait(
-            lead_image=factory.LazyFunction(image_file),
-            lead_image_alt="Councillors in the chamber",
-        )
+        with_image = factory.Trait(lead_image=factory.SubFactory(ImageFactory))
         # Passes the preflight checks once it has a writer: `authors=[…]`.
-        ready = factory.Trait(with_image=True, lead_image_credit="Ana Kovac / Photo Desk")
+        ready = factory.Trait(with_image=True)
 
     title = factory.Faker("sentence", nb_words=7)
     slug = factory.Sequence(lambda n: f"story-{n}")

@@ -6,7 +6,13 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, HomeSlot
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    ImageFactory,
+    SectionFactory,
+    TagFactory,
+)
 
 NOW = datetime(2025, 6, 18, 12, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
 CARD_LINK = re.compile(r'<h\d class="card-title"><a href="/news/([^/"]+)/">')
@@ -77,8 +83,11 @@ def test_the_newest_illustrated_story_leads_and_the_next_four_are_top_stories(cl
     assert lead_and_top(response) == [article.slug for article in illustrated[:5]]
     assertContains(response, 'class="card card-lead"', count=1)
     assertContains(response, 'class="card card-top"', count=4)
-    lead_image = illustrated[0].lead_image.url
-    assertContains(response, f'<img src="{lead_image}" alt=""', count=1)
+    lead_image = illustrated[0].lead_image.rendition("w320")["url"]
+    assertContains(response, f'<img src="{lead_image}"', count=1)
+    # The lead story's photo loads at once; the top stories' photos lazily.
+    assertContains(response, 'loading="eager" fetchpriority="high"', count=1)
+    assertContains(response, 'loading="lazy"', count=4)
 
 
 @pytest.mark.django_db
@@ -91,6 +100,18 @@ def test_news_items_and_stories_without_a_photo_never_lead(client):
     response = home(client)
 
     assert lead_and_top(response) == [opinion.slug, analysis.slug]
+
+
+@pytest.mark.django_db
+def test_a_story_whose_photo_may_no_longer_be_shown_does_not_lead(client):
+    expired = ImageFactory(usage_expires=NOW.date() - timedelta(days=1))
+    story(1, lead_image=expired, slug="expired-photo")
+    pictured = story(2, with_image=True)
+
+    response = home(client)
+
+    assert lead_and_top(response) == [pictured.slug]
+    assertNotContains(response, expired.rendition("w320")["url"])
 
 
 @pytest.mark.django_db
@@ -226,13 +247,14 @@ def populate(count):
     sections = [SectionFactory(position=position) for position in range(3)]
     authors = AuthorFactory.create_batch(4)
     tags = TagFactory.create_batch(4)
+    photos = ImageFactory.create_batch(3)
     kinds = list(Article.Kind)
     for index in range(count):
         story(
             index + 1,
             section=sections[index % 3],
             kind=kinds[index % len(kinds)],
-            with_image=index % 2 == 0,
+            lead_image=photos[index % 3],
             authors=authors[index % 2 : index % 2 + 3],
             tags=tags[index % 3 :],
         )

@@ -5,7 +5,7 @@ import pytest
 from pytest_django.asserts import assertContains
 
 from articles.models import Article
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 
 HUGE = "x" * 10_000
 
@@ -29,6 +29,8 @@ def article_form(for_section, by_author, **fields):
         # The corrections inline, empty: without it every post would fail for that alone.
         "corrections-TOTAL_FORMS": "0",
         "corrections-INITIAL_FORMS": "0",
+        "body_images-TOTAL_FORMS": "0",
+        "body_images-INITIAL_FORMS": "0",
     }
     return {**data, **fields}
 
@@ -51,6 +53,10 @@ BAD_ARTICLE_FIELDS = {
     "video": {"video_url": "javascript:alert(1)"},
     "video-host": {"video_url": "https://videos.example.com/watch?v=dQw4w9WgXcQ"},
     "byline-count": {"bylines-TOTAL_FORMS": "100000"},
+    # Photos come only from the library, by id.
+    "lead-photo": {"lead_image": "999999"},
+    "lead-photo-address": {"lead_image": "https://evil.example/x.jpg"},
+    "body-photo": {"body_images-TOTAL_FORMS": "1", "body_images-0-image": "999999"},
     "nul": {"title": "Budget\x00vote"},
 }
 
@@ -91,6 +97,27 @@ def test_article_form_refuses_bad_fields_and_keeps_the_text(admin_client, parts,
     if response.status_code == 200:
         assertContains(response, "Please correct the error")
         assertContains(response, "The vote came after midnight.")
+
+
+def test_the_untouched_article_form_saves(admin_client, parts):
+    """The baseline the cases above change one field of."""
+    response = admin_client.post("/admin/articles/article/add/", article_form(*parts))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Article.objects.exists()
+
+
+def test_a_body_photo_placed_before_the_story_is_refused(admin_client, parts):
+    data = article_form(
+        *parts,
+        **{
+            "body_images-TOTAL_FORMS": "1",
+            "body_images-0-image": str(ImageFactory().pk),
+            "body_images-0-after_paragraph": "-3",
+        },
+    )
+    response = admin_client.post("/admin/articles/article/add/", data)
+    assertContains(response, "Ensure this value is greater than or equal to 0.")
+    assert not Article.objects.exists()
 
 
 def test_a_request_body_beyond_the_upload_limit_is_refused_with_400(admin_client, parts, settings):

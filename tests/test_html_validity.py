@@ -10,13 +10,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import BreakingNews, PreviewLink
+from articles.models import BodyImage, BreakingNews, PreviewLink
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     AuthorLinkFactory,
     BylineFactory,
     CorrectionFactory,
+    ImageFactory,
     TagFactory,
     UserFactory,
 )
@@ -35,18 +36,27 @@ def pages(client, db):
     writer, second = AuthorFactory(), AuthorFactory(is_active=False)
     AuthorLinkFactory(author=writer)
     tag = TagFactory()
+    photo = ImageFactory(
+        file=jpeg(),
+        alt_text="A bridge at dawn",
+        caption="The bridge reopened on Monday.",
+        credit="Ana Kovac / Photo Desk",
+    )
+    writer.photo = ImageFactory(file=jpeg("portrait.jpg"), alt_text=writer.name)
     article = ArticleFactory(
         published=True,
         authors=[writer, second],
         tags=[tag],
-        lead_image=jpeg(),
-        lead_image_alt="A bridge at dawn",
-        lead_image_caption="The bridge reopened on Monday.",
-        lead_image_credit="Ana Kovac / Photo Desk",
+        lead_image=photo,
         video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
         body="<p>Text</p><blockquote><p>A quote.</p></blockquote><ul><li>One</li></ul>",
     )
+    # Photos in the body: after the first block, and one past the end.
+    BodyImage.objects.create(article=article, image=photo, after_paragraph=1)
+    BodyImage.objects.create(article=article, image=ImageFactory(), after_paragraph=9)
     ArticleFactory.create_batch(25, published=True, kind="news", section=article.section)
+    # Illustrated stories for the home page's lead and top stories and the section page.
+    ArticleFactory.create_batch(3, published=True, section=article.section, lead_image=photo)
     draft = ArticleFactory(section=article.section)
     reporter = UserFactory(username="vnu-reporter")
     writer.user = reporter

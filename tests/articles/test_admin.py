@@ -14,9 +14,9 @@ from articles.models import Article, BreakingNews, Byline, HomeSlot, PreviewLink
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
+    ImageFactory,
     SectionFactory,
     TagFactory,
-    image_file,
 )
 
 NOW = datetime(2025, 6, 18, 12, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
@@ -125,6 +125,9 @@ EXPECTED_GROUPS = {
         "articles.add_breakingnews",
         "articles.change_breakingnews",
         "articles.view_breakingnews",
+        # The photo library and photos in story bodies (migration 0012).
+        *(f"photos.{verb}_image" for verb in ["add", "change", "delete", "view"]),
+        *(f"articles.{verb}_bodyimage" for verb in ["add", "change", "delete", "view"]),
     },
     "Reporters": {
         "articles.add_article",
@@ -143,6 +146,10 @@ EXPECTED_GROUPS = {
         "articles.view_previewlink",
         # Corrections are shown on the article form, written by editors (migration 0010).
         "articles.view_correction",
+        # Reporters upload and pick library photos, and place them in bodies (migration 0012).
+        "photos.add_image",
+        "photos.view_image",
+        *(f"articles.{verb}_bodyimage" for verb in ["add", "change", "delete", "view"]),
     },
     "Profile managers": {
         *(
@@ -155,6 +162,10 @@ EXPECTED_GROUPS = {
         "authors.view_authormerge",
         "audit.view_auditentry",
         "auth.view_user",
+        # Portraits come from the photo library (articles migration 0012).
+        "photos.add_image",
+        "photos.change_image",
+        "photos.view_image",
     },
 }
 
@@ -207,9 +218,10 @@ def test_admin_pages_load_for_a_superuser(
     url = reverse(f"admin:articles_{model}_{admin_view}", args=args)
 
     # The heaviest is the article change form: the story, its inlines (bylines,
-    # corrections), the editing session and autosave lookups, preview links and the
-    # revision view's savepoint; none of them grows with the rows on the page.
-    with django_assert_max_num_queries(23):
+    # body photos, corrections), the lead photo for its picker, the editing session and
+    # autosave lookups, preview links and the revision view's savepoint; none of them
+    # grows with the rows on the page.
+    with django_assert_max_num_queries(24):
         response = admin_client.get(url)
 
     assert response.status_code == 200
@@ -302,9 +314,7 @@ def test_a_superuser_creates_and_publishes_an_article_with_a_byline(admin_client
         section,
         author,
         _transition="publish",
-        lead_image=image_file(),
-        lead_image_alt="The council chamber",
-        lead_image_credit="Ana Kovac / Photo Desk",
+        lead_image=str(ImageFactory().pk),  # a library photo with alt text and a credit
     )
 
     response = admin_client.post(ADD, data)
@@ -346,9 +356,7 @@ def test_the_publish_time_is_not_an_input_publish_now_sets_it(editor_client):
         _transition="publish",
         published_at_0="2020-01-01",
         published_at_1="09:00:00",
-        lead_image=image_file(),
-        lead_image_alt="The council chamber",
-        lead_image_credit="Ana Kovac / Photo Desk",
+        lead_image=str(ImageFactory().pk),  # a library photo with alt text and a credit
     )
 
     response = editor_client.post(ADD, data)

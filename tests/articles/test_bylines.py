@@ -102,8 +102,9 @@ def test_writers_and_credits_share_one_prefetch_of_the_bylines(django_assert_num
     article = ArticleFactory(published=True)
     credited(article, ("Zoe", Byline.Role.WRITER), ("Ana", Byline.Role.PHOTOGRAPHER))
 
-    # the article; its tags; its bylines with authors; the authors' links; its corrections
-    with django_assert_num_queries(5):
+    # the article; its tags; its bylines with authors; the authors' links; the body's
+    # photos (added with the photo library); its corrections
+    with django_assert_num_queries(6):
         story = Article.objects.for_detail().get(pk=article.pk)
         story.writers, story.credits  # noqa: B018
     with django_assert_num_queries(0):
@@ -309,6 +310,8 @@ def test_an_editor_credits_a_photographer_in_the_admin(editor_client):
             # The corrections inline (none written here).
             "corrections-TOTAL_FORMS": "0",
             "corrections-INITIAL_FORMS": "0",
+            "body_images-TOTAL_FORMS": "0",
+            "body_images-INITIAL_FORMS": "0",
             "_save": "Save",
         }
     )

@@ -643,14 +643,16 @@ def test_the_change_form_with_others_editing_and_a_copy_stays_within_its_queries
     post_json(client, AUTOSAVE, {"article": article.pk, "fields": {"title": "copy"}})
     client.get(change_url(article))
 
-    # 1. the session; 2. the user; 3./16. the savepoint the revision-keeping change view
+    # 1. the session; 2. the user; 3./19. the savepoint the revision-keeping change view
     # opens and releases; 4. the article; 5. its bylines; 6.–7. permissions; 8. the tags
-    # for the form; 9.–10. the section and tags for the signed copy of the values opened;
-    # 11. the byline inline's rows; 12. the correction inline's rows; 13. the UPDATE of
-    # this editor's session; 14. everyone else editing, with their names; 15. the
-    # editor's own copy; 17. the sections to choose from; 18. the inline's author; 19. the
-    # story's preview links. The number of others editing adds nothing.
-    with django_assert_num_queries(19):
+    # for the form; 9.–11. the section, lead photo and tags for the signed copy of the
+    # values opened; 12. the byline inline's rows; 13. the body-photo inline's rows;
+    # 14. the correction inline's rows; 15. the UPDATE of this editor's session;
+    # 16. everyone else editing, with their names; 17. the editor's own copy;
+    # 18. (after the savepoint) the sections to choose from; 20. the chosen lead photo for
+    # the picker; 21. the inline's author; 22. the story's preview links. The number of
+    # others editing adds nothing.
+    with django_assert_num_queries(22):
         response = client.get(change_url(article))
     assertContains(response, "is editing since", count=3)
     assert len(response.context["others_editing"]) == 3

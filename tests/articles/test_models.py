@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Article, validate_video_url, video_embed_url
-from tests.factories import ArticleFactory, SectionFactory, image_file
+from tests.factories import ArticleFactory, SectionFactory
 
 NOW = datetime(2025, 6, 18, 12, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
 YOUTUBE_EMBED = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
@@ -365,28 +365,27 @@ def test_an_article_without_a_video_has_no_player():
 
 
 # Lead image -----------------------------------------------------------------------------
+# Alt text, credit, stored names and sizes belong to the library photo: tests/photos.
 
 
 @pytest.mark.django_db
-def test_a_lead_image_needs_alt_text():
-    article = ArticleFactory.build(section=SectionFactory(), with_image=True, lead_image_alt="")
+def test_the_lead_caption_is_the_storys_own_or_else_the_librarys():
+    article = ArticleFactory(with_image=True, lead_image__caption="The library's caption")
 
-    with pytest.raises(ValidationError) as error:
-        article.full_clean()
-
-    assert error.value.message_dict == {
-        "lead_image_alt": ["Describe the photo for screen readers."]
-    }
+    assert article.lead_caption == "The library's caption"
+    article.lead_image_caption = "This story's caption"
+    assert article.lead_caption == "This story's caption"
 
 
 @pytest.mark.django_db
-def test_the_lead_image_records_its_dimensions_and_gets_a_generated_name():
-    article = ArticleFactory(with_image=True, lead_image=image_file("Holiday Snap.JPG"))
+def test_a_lead_photo_whose_usage_expired_is_not_shown():
+    article = ArticleFactory(with_image=True)
+    assert article.shown_lead_image == article.lead_image
 
-    assert (article.lead_image_width, article.lead_image_height) == (12, 8)
-    assert article.lead_image.name.startswith("articles/")
-    assert article.lead_image.name.endswith(".jpg")
-    assert "Holiday" not in article.lead_image.name
+    article.lead_image.usage_expires = timezone.localdate() - timedelta(days=1)
+
+    assert article.shown_lead_image is None
+    assert article.social_card is None
 
 
 @pytest.mark.django_db

@@ -373,10 +373,11 @@ def test_a_preview_link_page_query_count_does_not_grow(client, editor, django_as
     draft = ArticleFactory(status=Article.Status.DRAFT, authors=[writer, AuthorFactory()])
     link = create_preview_link(article=draft, by=editor)
 
-    # 1. the link  2. the story with its section  3. tags  4. bylines with authors
-    # 5. the authors' links  6. corrections  7. More news  8. Related  9. More from the
-    # writer  10. site settings  11. navigation  12. the breaking-news banner
-    with django_assert_num_queries(12):
+    # 1. the link  2. the story with its section and lead photo  3. tags  4. bylines with
+    # authors  5. the authors' links  6. body photos  7. corrections  8. More news
+    # 9. Related  10. More from the writer  11. site settings  12. navigation  13. the
+    # breaking-news banner
+    with django_assert_num_queries(13):
         assert client.get(link.get_absolute_url()).status_code == 200
 
 

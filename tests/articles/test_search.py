@@ -344,6 +344,8 @@ def test_saving_in_the_admin_refreshes_the_search_names(admin_client):
         # The version the form was opened at, and (a live story) the kind of save.
         "opened_version": str(article.version),
         "update_kind": "minor",
+        "body_images-TOTAL_FORMS": "0",
+        "body_images-INITIAL_FORMS": "0",
     }
 
     response = admin_client.post(f"/admin/articles/article/{article.pk}/change/", data)

@@ -3,20 +3,43 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from articles.models import Article, BreakingNews, Byline, Correction, HomeSlot, Section, Tag
 from authors.models import Author, AuthorLink
+from photos.models import Image
 
 ARCHIVE_ARGS = ["--articles", "50", "--authors", "5", "--sections", "3", "--tags", "10"]
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
+@pytest.fixture(scope="module")
+def demo_media(tmp_path_factory):
     """Portraits and lead images go to a throwaway folder, never into the project."""
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+    return tmp_path_factory.mktemp("seed-media")
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker, demo_media):
+    """One demo newsroom for the whole module, rolled back at its end: seeding draws and
+    renders about forty photos. Each test runs inside it, in a savepoint of its own, and
+    its own seed() calls are second runs."""
+    fast_hashing = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as in tests/conftest.py
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=demo_media, PASSWORD_HASHERS=fast_hashing),
+        transaction.atomic(),
+    ):
+        yield seed()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def media(_test_settings, settings, demo_media, demo_output):
+    settings.MEDIA_ROOT = demo_media
+    return demo_media
 
 
 def seed(*args):
@@ -39,8 +62,8 @@ def media_files(folder):
 
 
 @pytest.mark.django_db
-def test_seed_creates_a_demo_newsroom():
-    output = seed()
+def test_seed_creates_a_demo_newsroom(demo_output):
+    output = demo_output
 
     assert Section.objects.count() >= 8
     assert list(Section.objects.values_list("position", flat=True)) == sorted(
@@ -57,9 +80,11 @@ def test_seed_creates_a_demo_newsroom():
 def test_authors_have_portraits_links_and_some_are_guests():
     seed()
 
-    for author in Author.objects.all():
-        assert (author.photo_width, author.photo_height) == (400, 400)
-        assert author.photo.name.endswith(".jpg")
+    for author in Author.objects.select_related("photo"):
+        assert (author.photo.width, author.photo.height) == (400, 400)
+        assert author.photo.file.name.endswith(".jpg")
+        assert author.photo.credit and author.photo.alt_text == author.name
+        assert author.photo.focal_y == 0.4
         assert 1 <= author.links.count() <= 3
         assert author.role and author.bio
     assert Author.objects.filter(user__isnull=True, role="Opinion Contributor").exists()
@@ -71,12 +96,30 @@ def test_most_longer_articles_have_lead_images_with_credits():
     seed()
 
     longer = Article.objects.exclude(kind=Article.Kind.NEWS)
-    pictured = longer.exclude(lead_image="")
+    pictured = longer.filter(lead_image__isnull=False).select_related("lead_image")
     assert pictured.count() >= 0.7 * longer.count()
     for article in pictured:
-        assert (article.lead_image_width, article.lead_image_height) == (1600, 900)
-        assert article.lead_image_alt and article.lead_image_caption
-        assert article.lead_image_credit
+        photo = article.lead_image
+        assert (photo.width, photo.height) == (1600, 900)
+        assert photo.alt_text and photo.caption and photo.credit
+        # Never upscaled: the 1920 slot holds the 1600-pixel original size.
+        assert photo.sizes["w1280"]["width"] == 1280
+        assert photo.sizes["w1920"]["width"] == 1600
+
+
+@pytest.mark.django_db
+def test_the_drawn_photos_are_in_the_library_with_focal_points_and_one_expired():
+    seed()
+
+    library = Image.objects.all()
+    assert library.count() == Article.objects.filter(lead_image__isnull=False).count() + (
+        Author.objects.filter(photo__isnull=False).count()
+    )
+    assert library.exclude(focal_x=0.5).exists()
+    expired = Image.objects.expired().get()
+    story = expired.lead_articles.get()
+    assert story.is_published
+    assert story.shown_lead_image is None
 
 
 @pytest.mark.django_db
@@ -151,7 +194,9 @@ def test_second_run_creates_nothing(media):
 
 @pytest.mark.django_db
 def test_second_run_leaves_an_existing_admin_password_alone():
-    admin = get_user_model().objects.create_superuser("admin", "a@example.org", "my-own-pass")
+    admin = get_user_model().objects.get(username="admin")
+    admin.set_password("my-own-pass")
+    admin.save()
 
     seed()
 
@@ -201,15 +246,13 @@ def test_archive_option_tops_up_authors_sections_and_tags():
 
 
 @pytest.mark.django_db
-def test_seeded_images_record_their_size_so_pages_never_open_the_files():
+def test_seeded_images_record_their_renditions_so_pages_never_open_the_files():
     seed("--articles", "30", "--authors", "3", "--sections", "3", "--tags", "5")
-    with_images = Article.objects.exclude(lead_image="")
-    assert with_images.exists()
-    assert not with_images.filter(lead_image_width__isnull=True).exists()
-    assert not with_images.filter(lead_image_height__isnull=True).exists()
-    photos = Author.objects.exclude(photo="")
-    assert photos.exists()
-    assert not photos.filter(photo_width__isnull=True).exists()
+    archive = Article.objects.filter(slug__startswith="archive-", lead_image__isnull=False)
+    assert archive.exists()
+    assert not archive.filter(lead_image__in=Image.objects.expired()).exists()
+    assert not Image.objects.filter(renditions={}).exists()
+    assert not Image.objects.filter(width=0).exists()
 
 
 @pytest.mark.django_db

@@ -15,6 +15,7 @@ from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     AuthorLinkFactory,
+    ImageFactory,
     SectionFactory,
     TagFactory,
     image_file,
@@ -292,8 +293,9 @@ def test_the_article_page_shares_its_headline_standfirst_and_photo(client):
         published=True,
         title="Council agrees budget",
         summary="The vote was closer than expected.",
-        lead_image=image_file("bridge.jpg", size=(120, 63)),
-        lead_image_alt="The council chamber",
+        lead_image=ImageFactory(
+            file=image_file("bridge.jpg", size=(2000, 1200)), alt_text="The council chamber"
+        ),
     )
 
     page = head(client, article.get_absolute_url())
@@ -301,9 +303,10 @@ def test_the_article_page_shares_its_headline_standfirst_and_photo(client):
     assert page.meta["og:type"] == "article"
     assert page.meta["og:title"] == "Council agrees budget"
     assert page.meta["description"] == "The vote was closer than expected."
-    # The 1200×630 crop made from the lead photo when the story was saved.
-    assert page.meta["og:image"] == f"http://testserver{article.social_image.url}"
-    assert page.meta["og:image"].startswith("http://testserver/media/social/")
+    # The 1200×630 crop made from the lead photo when it was uploaded.
+    assert page.meta["og:image"] == f"http://testserver{article.social_card['url']}"
+    assert page.meta["og:image"].startswith("http://testserver/media/renditions/photos/")
+    assert page.meta["og:image"].endswith("/social.jpeg")
     assert (page.meta["og:image:width"], page.meta["og:image:height"]) == ("1200", "630")
     assert page.meta["og:image:alt"] == "The council chamber"
     assert page.meta["article:published_time"] == "2026-03-18T11:00:00+0200"
@@ -352,8 +355,7 @@ def test_article_json_ld_carries_the_required_fields_for_each_kind(client, kind,
         authors=writers,
         tags=[TagFactory(name="Budget"), TagFactory(name="Council")],
         section=SectionFactory(name="City Hall", slug="city"),
-        lead_image=image_file("bridge.jpg"),
-        lead_image_alt="The chamber",
+        lead_image=ImageFactory(alt_text="The chamber"),
     )
 
     story, breadcrumbs = head(client, article.get_absolute_url()).jsonld
@@ -363,7 +365,11 @@ def test_article_json_ld_carries_the_required_fields_for_each_kind(client, kind,
     assert story["headline"] == "Council agrees budget"
     assert story["description"] == "The vote was closer than expected."
     assert story["url"] == "http://testserver/news/budget-agreed/"
-    assert story["image"][0].startswith("http://testserver/media/articles/")
+    # The link-preview crop and the photo at its own proportions, never the upload.
+    assert story["image"] == [
+        f"http://testserver{article.lead_image.rendition(name)['url']}"
+        for name in ("social", "w320")
+    ]
     assert story["datePublished"] == "2026-03-18T08:00:00+00:00"
     assert story["dateModified"] == "2026-03-18T09:00:00+00:00"
     assert story["author"] == [
@@ -575,9 +581,10 @@ def test_related_stories_cost_two_queries_however_much_there_is(
             published_at=NOW - timedelta(hours=n + 2),
         )
 
-    # article, tags, bylines, the writers' links (sameAs), corrections, More news, Related
-    # (one annotated query), More from the writer, site settings, navigation, breaking news
-    with django_assert_num_queries(11):
+    # article, tags, bylines, the writers' links (sameAs), the body's photos, corrections,
+    # More news, Related (one annotated query), More from the writer, site settings,
+    # navigation, breaking news
+    with django_assert_num_queries(12):
         response = client.get(article.get_absolute_url())
     assert len(response.context["related"]) == 4
     assert len(response.context["more_from_author"]) == 4

@@ -12,6 +12,7 @@ from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     CorrectionFactory,
+    ImageFactory,
     SectionFactory,
     TagFactory,
     image_file,
@@ -130,20 +131,22 @@ def test_feed_dates_are_publish_time_and_updated_only_when_updated(client, forma
 @pytest.mark.django_db
 @pytest.mark.parametrize("format", FORMATS)
 def test_the_lead_image_is_an_enclosure_with_length_and_type_and_its_credit(client, format):
-    ArticleFactory(
-        published=True,
-        lead_image=image_file("bridge.jpg"),
-        lead_image_alt="The bridge at dawn",
-        lead_image_credit="Ana Kovac / Photo Desk",
+    photo = ImageFactory(
+        file=image_file("bridge.jpg", size=(2000, 1000)),
+        alt_text="The bridge at dawn",
+        credit="Ana Kovac / Photo Desk",
     )
+    ArticleFactory(published=True, lead_image=photo)
 
     response = client.get("/feed/atom/" if format == "atom" else "/feed/")
     (entry,) = parse(response).entries
 
     (enclosure,) = entry.enclosures
     assert enclosure["type"] == "image/jpeg"
-    assert int(enclosure["length"]) > 0
-    assert enclosure["href"].startswith("http://testserver/media/articles/")
+    # The 1280-pixel JPEG rendition, with its length as recorded: never the upload.
+    largest = photo.rendition("w1280")
+    assert int(enclosure["length"]) == largest["bytes"]
+    assert enclosure["href"] == f"http://testserver{largest['url']}"
     assert entry.media_credit[0]["content"] == "Ana Kovac / Photo Desk"
     assert entry.media_content[0]["medium"] == "image"
 

@@ -3,17 +3,20 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from articles.models import Article, SlugRedirect
+from articles.models import Article, BodyImage, SlugRedirect
 from articles.services import record_slug_change
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     AuthorLinkFactory,
+    ImageFactory,
     SectionFactory,
     TagFactory,
     UserFactory,
+    image_file,
 )
 
 NOW = datetime(2025, 6, 18, 12, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
@@ -52,10 +55,12 @@ def story(frozen):
         # Byline order is deliberately not alphabetical.
         authors=[zoe, adam],
         tags=[TagFactory(name="Budget", slug="budget"), TagFactory(name="Council")],
-        with_image=True,
-        lead_image_alt="Councillors voting",
-        lead_image_caption="The vote in the chamber",
-        lead_image_credit="Jane Doe / Agency",
+        lead_image=ImageFactory(
+            alt_text="Councillors voting",
+            caption="The vote in the chamber",
+            credit="Jane Doe / Agency",
+            file=image_file("chamber.jpg", size=(1000, 500)),
+        ),
     )
 
 
@@ -116,19 +121,67 @@ def test_three_bylines_read_as_a_list(client, frozen):
 def test_the_article_page_shows_the_lead_image_with_caption_and_credit(client, story):
     response = client.get(story.get_absolute_url())
 
-    assert story.lead_image.url.startswith("/media/articles/")
+    # WebP and JPEG at every allowed width below the original's 1000 pixels and at the
+    # original's own width (never upscaled to 1280), the fallback at 960; dimensions keep
+    # the 2:1 photo from shifting the page as it loads.
+    url = story.lead_image.rendition
+    widths = {"w320": 320, "w640": 640, "w960": 960, "w1280": 1000}
+    webp = ", ".join(f"{url(name, 'webp')['url']} {w}w" for name, w in widths.items())
+    jpeg = ", ".join(f"{url(name)['url']} {w}w" for name, w in widths.items())
+    sizes = "(min-width: 42rem) 42rem, 100vw"
     assertContains(
         response,
-        f'<img src="{story.lead_image.url}" alt="Councillors voting" width="12" height="8"'
-        ' fetchpriority="high">',
-        html=True,
-    )
-    assertContains(
-        response,
+        f'<figure class="lead-figure"><picture>'
+        f'<source type="image/webp" srcset="{webp}" sizes="{sizes}">'
+        f'<img src="{url("w960")["url"]}" srcset="{jpeg}" sizes="{sizes}" width="960" '
+        'height="480" alt="Councillors voting" loading="eager" fetchpriority="high">'
+        "</picture>"
         '<figcaption>The vote in the chamber <span class="credit">(Jane Doe / Agency)</span>'
-        "</figcaption>",
+        "</figcaption></figure>",
         html=True,
     )
+    assert url("w960")["url"].startswith("/media/renditions/photos/")
+    assertNotContains(response, story.lead_image.file.url)
+
+
+@pytest.mark.django_db
+def test_a_storys_own_caption_replaces_the_librarys_but_the_credit_stays(client, story):
+    story.lead_image_caption = "Councillors raise their hands"
+    story.save()
+
+    response = client.get(story.get_absolute_url())
+
+    assertContains(
+        response,
+        '<figcaption>Councillors raise their hands <span class="credit">(Jane Doe / Agency)'
+        "</span></figcaption>",
+        html=True,
+    )
+    assertNotContains(response, "The vote in the chamber")
+
+
+@pytest.mark.django_db
+def test_a_photo_whose_usage_expired_is_not_shown_anywhere(client, story):
+    photo = story.lead_image
+    photo.usage_expires = timezone.localdate() - timedelta(days=1)
+    photo.save()
+
+    response = client.get(story.get_absolute_url())
+
+    assertNotContains(response, "lead-figure")
+    assertNotContains(response, "/media/")
+    assertNotContains(response, "Jane Doe")
+    # The site's own card stands in for link previews and structured data.
+    assertContains(response, "img/social-card.png")
+
+
+@pytest.mark.django_db
+def test_a_photo_usable_until_today_is_still_shown(client, story):
+    photo = story.lead_image
+    photo.usage_expires = timezone.localdate()
+    photo.save()
+
+    assertContains(client.get(story.get_absolute_url()), "lead-figure")
 
 
 @pytest.mark.django_db
@@ -560,10 +613,11 @@ def newsroom(count):
     """`count` live stories in one section and one tag, each with three authors and tags."""
     section = SectionFactory(slug="busy")
     tag = TagFactory(slug="busy")
-    authors = [AuthorFactory() for _ in range(4)]
+    authors = [AuthorFactory(with_photo=True) for _ in range(4)]
     for author in authors:
         AuthorLinkFactory(author=author)
     extra_tags = TagFactory.create_batch(3)
+    photos = ImageFactory.create_batch(3)
     articles = [
         ArticleFactory(
             section=section,
@@ -571,10 +625,16 @@ def newsroom(count):
             published_at=NOW - timedelta(minutes=minutes),
             authors=authors[minutes % 2 : minutes % 2 + 3],
             tags=[tag, *extra_tags],
-            with_image=minutes % 3 == 0,
+            lead_image=photos[minutes % 3],
+            body="".join(f"<p>Paragraph {n}.</p>" for n in range(count)),
         )
         for minutes in range(1, count + 1)
     ]
+    # The first story carries `count` photos in its body too.
+    for position in range(count):
+        BodyImage.objects.create(
+            article=articles[0], image=photos[position % 3], after_paragraph=position
+        )
     return articles
 
 
@@ -583,18 +643,20 @@ def newsroom(count):
 def test_article_page_query_count_does_not_grow(client, django_assert_num_queries, frozen, count):
     article = newsroom(count)[0]
 
-    # 1. the article with its section
+    # 1. the article with its section and lead photo
     # 2. its tags
-    # 3. its bylines with their authors
+    # 3. its bylines with their authors and the authors' photos
     # 4. the authors' links (sameAs in the JSON-LD)
-    # 5. its corrections (the end of the story and the JSON-LD)
+    # 5. the photos in its body, with their library rows (added with the photo library)
+    # 6. its corrections (the end of the story and the JSON-LD)
     # 6. the "More news" list with sections
     # 7. "Related": stories sharing tags or the section, scored (one annotated query)
     # 8. "More from <first writer>"
     # 9. the site settings (publisher in the JSON-LD)
     # 10. the section navigation (context processor)
-    # 11. the breaking-news banner (context processor)
-    with django_assert_num_queries(11):
+    # 12. the breaking-news banner (context processor)
+    # Every photo is printed from the renditions recorded on its row: no query per photo.
+    with django_assert_num_queries(12):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
 
@@ -606,7 +668,7 @@ def test_section_page_query_count_does_not_grow(client, django_assert_num_querie
 
     # 1. the section
     # 2. the paginator's count
-    # 3. the page of articles with their section
+    # 3. the page of articles with their section and lead photo
     # 4. their bylines with authors
     # 5. the section navigation (context processor)
     # 6. the breaking-news banner (context processor)
@@ -640,8 +702,9 @@ def test_a_staff_preview_costs_only_the_session_and_user_on_top(
     article.save()
 
     # 1-2. the session and the user; 3-4. the user's group permissions (preview check)
-    # 5-14. as for a reader: article, tags, bylines, authors' links, corrections, More news,
-    # Related, More from, site settings, navigation; 15. the breaking-news banner
-    with django_assert_num_queries(15):
+    # 5-15. as for a reader: article, tags, bylines, authors' links, body photos,
+    # corrections, More news, Related, More from, site settings, navigation; 16. the
+    # breaking-news banner
+    with django_assert_num_queries(16):
         response = editor_client.get(article.get_absolute_url())
     assertContains(response, "preview-banner")

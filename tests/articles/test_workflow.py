@@ -1,7 +1,7 @@
 """The editorial workflow's transitions (articles/services.py) and preflight checks."""
 
 import importlib
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from articles import preflight, services
 from articles.models import Article, Byline
 from audit.models import AuditEntry
-from tests.factories import ArticleFactory, AuthorFactory, BylineFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    BylineFactory,
+    ImageFactory,
+    UserFactory,
+)
 
 NOW = datetime(2025, 6, 18, 12, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
 LATER = NOW + timedelta(hours=3)
@@ -162,7 +168,7 @@ def test_only_those_who_may_publish_can_publish(request, user):
 
 @pytest.mark.django_db
 def test_publishing_an_unready_story_is_refused_listing_every_problem(editor):
-    article = ArticleFactory(title=" ", summary="", lead_image_alt="")
+    article = ArticleFactory(title=" ", summary="")
 
     with pytest.raises(ValidationError) as refusal:
         services.publish_article(article=article, by=editor)
@@ -180,11 +186,21 @@ def test_publishing_an_unready_story_is_refused_listing_every_problem(editor):
 
 @pytest.mark.django_db
 def test_a_lead_image_needs_alt_text_and_a_credit(editor):
-    article = ready(lead_image_alt="", lead_image_credit="")
+    # The library asks for both on upload; photos brought in from before it may lack them.
+    article = ready(lead_image=ImageFactory(alt_text="", credit=""))
 
     assert preflight.problems(article) == [
-        "Describe the lead image in its alt text.",
-        "Credit the lead image.",
+        "Describe the lead image in its alt text (in the photo library).",
+        "Credit the lead image (in the photo library).",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_lead_image_whose_usage_has_expired_is_refused(editor, frozen):
+    article = ready(lead_image=ImageFactory(usage_expires=date(2025, 6, 17)))
+
+    assert preflight.problems(article) == [
+        "The lead image's usage has expired: choose another photo."
     ]
 
 

@@ -69,14 +69,8 @@ def test_two_uploads_with_the_same_name_get_different_names():
     assert upload_to(None, "portrait.jpg") != upload_to(None, "portrait.jpg")
 
 
-@pytest.mark.django_db
-def test_a_saved_photo_is_stored_under_a_generated_name_with_its_dimensions(settings):
-    author = AuthorFactory(with_photo=True)
-
-    assert re.fullmatch(r"authors/\d{4}/\d{2}/[0-9a-f]{32}\.png", author.photo.name)
-    assert "portrait" not in author.photo.name
-    assert (settings.MEDIA_ROOT / author.photo.name).is_file()
-    assert (author.photo_width, author.photo_height) == (16, 16)
+# Stored names, sizes and refused files of author photos: they are library photos now
+# (tests/photos/test_uploads.py).
 
 
 def test_an_upload_over_the_size_limit_is_refused_with_both_sizes_in_the_message(settings):
@@ -97,30 +91,6 @@ def test_an_upload_exactly_at_the_size_limit_is_accepted(settings):
     settings.NEWSROOM_MAX_UPLOAD_BYTES = 1024
 
     validate_upload_size(SimpleUploadedFile("ok.jpg", b"x" * 1024))
-
-
-@pytest.mark.django_db
-def test_full_clean_reports_an_oversized_photo_on_the_photo_field(settings):
-    author = AuthorFactory(with_photo=True)
-    settings.NEWSROOM_MAX_UPLOAD_BYTES = 10
-
-    with pytest.raises(ValidationError) as refused:
-        author.full_clean()
-
-    assert "the largest accepted upload is 10\xa0bytes" in refused.value.message_dict["photo"][0]
-
-
-@pytest.mark.django_db
-def test_full_clean_refuses_an_svg_photo():
-    author = AuthorFactory()
-    author.photo = SimpleUploadedFile("drawing.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>')
-
-    with pytest.raises(ValidationError) as refused:
-        author.full_clean()
-
-    assert refused.value.message_dict["photo"] == [
-        "Upload a JPEG, PNG, WebP or GIF image (.gif, .jpeg, .jpg, .png, .webp)."
-    ]
 
 
 @pytest.mark.django_db

@@ -19,12 +19,13 @@ from tests.factories import (
     AuthorFactory,
     AuthorLinkFactory,
     BylineFactory,
+    ImageFactory,
     UserFactory,
     image_file,
 )
 
 PROFILE_URL = "/staff/profile/"
-GENERATED_PHOTO = re.compile(r"authors/\d{4}/\d{2}/[0-9a-f]{32}\.png")
+GENERATED_PHOTO = re.compile(r"photos/\d{4}/\d{2}/[0-9a-f]{32}\.png")
 
 
 def profile_post(bio, existing=(), new=(), **extra):
@@ -79,8 +80,10 @@ def test_author_page_shows_photo_name_role_and_bio(client):
     assertContains(
         response, '<p class="author-bio">Covers the city council and its budget.</p>', html=True
     )
-    assertContains(response, f'src="{author.photo.url}"')
+    square = author.photo.rendition("square96")["url"]
+    assertContains(response, f'src="{square}"')
     assertContains(response, 'alt="Olena Kovalenko"')
+    assertNotContains(response, author.photo.file.url)
 
 
 @pytest.mark.django_db
@@ -206,12 +209,16 @@ def test_author_page_query_count_does_not_grow_with_articles_or_links(
 ):
     author = AuthorFactory(with_photo=True)
     AuthorLinkFactory.create_batch(links, author=author)
-    ArticleFactory.create_batch(articles, published=True, authors=[author, AuthorFactory()])
+    photo = ImageFactory()
+    ArticleFactory.create_batch(
+        articles, published=True, authors=[author, AuthorFactory()], lead_image=photo
+    )
 
-    # author by slug, author's links (prefetch), count of their published articles
-    # (paginator), navigation sections (context processor), the page of articles with
-    # their sections, and those articles' bylines with authors (the cards print co-authors),
-    # the breaking-news banner (context processor)
+    # author by slug with their photo, author's links (prefetch), count of their published
+    # articles (paginator), navigation sections (context processor), the page of articles
+    # with their sections and lead photos, and those articles' bylines with authors (the
+    # cards print co-authors), the breaking-news banner (context processor). Photos print
+    # from their recorded renditions: no query each.
     with django_assert_num_queries(7):
         response = client.get(author.get_absolute_url())
 
@@ -297,9 +304,14 @@ def test_reporter_updates_their_bio_photo_and_links(reporter_client, reporter_au
     assertContains(response, "Your profile is saved.")
     reporter_author.refresh_from_db()
     assert reporter_author.bio == "I cover the courts and the police."
-    assert GENERATED_PHOTO.fullmatch(reporter_author.photo.name)
-    assert (settings.MEDIA_ROOT / reporter_author.photo.name).is_file()
-    assert (reporter_author.photo_width, reporter_author.photo_height) == (8, 8)
+    # The photo went into the library, described and credited by the reporter's name.
+    photo = reporter_author.photo
+    assert GENERATED_PHOTO.fullmatch(photo.file.name)
+    assert (settings.MEDIA_ROOT / photo.file.name).is_file()
+    assert (photo.width, photo.height) == (8, 8)
+    assert (photo.alt_text, photo.credit) == ("Rita Reporter", "Rita Reporter")
+    assert photo.uploaded_by.username == "reporter"
+    assert photo.sizes["square96"]["width"] == 8
     assert list(reporter_author.links.values_list("kind", "url")) == [
         ("website", "https://rita.example/"),
         ("bluesky", "https://bsky.app/profile/rita.example"),
@@ -408,12 +420,14 @@ def a_nul_in_the_bio():
 
 def not_an_image():
     photo = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00 definitely not a JPEG", "image/jpeg")
-    return {"photo": photo}, "Upload a valid image."
+    return {"photo": photo}, "This file is not a photo the site can read"
 
 
 def an_svg():
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
-    return {"photo": SimpleUploadedFile("logo.svg", svg, "image/svg+xml")}, "Upload a valid image."
+    return {"photo": SimpleUploadedFile("logo.svg", svg, "image/svg+xml")}, (
+        "SVG drawings are not accepted because they can carry scripts."
+    )
 
 
 def a_script_url():
@@ -733,7 +747,7 @@ def test_team_page_shows_photos_roles_pronouns_and_marks_guests(client):
 
     response = client.get("/team/")
 
-    assertContains(response, f'src="{staff.photo.url}"')
+    assertContains(response, f'src="{staff.photo.rendition("square96")["url"]}"')
     assertContains(response, '<p class="author-role">Kyiv Correspondent</p>', html=True)
     assertContains(response, '<span class="pronouns">(he/him)</span>', html=True)
     assertContains(response, '<p class="author-guest">Contributor</p>', count=1, html=True)
@@ -835,7 +849,7 @@ def test_a_new_photo_is_recorded_by_its_stored_names(reporter_client, reporter_a
     )
 
     reporter_author.refresh_from_db()
-    assert AuthorChange.objects.get().changes == {"photo": ["", reporter_author.photo.name]}
+    assert AuthorChange.objects.get().changes == {"photo": ["", reporter_author.photo.file.name]}
 
 
 @pytest.mark.django_db
@@ -849,16 +863,20 @@ def test_a_refused_profile_post_records_no_change(reporter_client, reporter_auth
 def test_profile_preview_shows_the_photo_at_each_size_it_is_cropped_to(
     reporter_client, reporter_author
 ):
-    reporter_author.photo = image_file("portrait.png", size=(30, 20))
+    reporter_author.photo = ImageFactory(file=image_file("portrait.png", size=(400, 300)))
     reporter_author.save()
 
     response = reporter_client.get(PROFILE_URL)
 
     preview = response.content.decode().split('class="profile-preview"')[1].split("</section>")[0]
+    # Square crops of the 300-pixel-high photo: 96, 160 and (never upscaled) 300 pixels.
+    crops = [reporter_author.photo.rendition(f"square{side}") for side in (96, 160, 320)]
+    assert [crop["width"] for crop in crops] == [96, 160, 300]
+    srcset = ", ".join(f"{crop['url']} {crop['width']}w" for crop in crops)
     for size in [160, 96, 40]:
         assert (
-            f'<img class="author-photo author-photo-{size}" src="{reporter_author.photo.url}" '
-            f'alt="" width="{size}" height="{size}"'
+            f'<img class="author-photo author-photo-{size}" src="{crops[2]["url"]}" '
+            f'srcset="{srcset}" sizes="{size}px" width="{size}" height="{size}" alt=""'
         ) in preview
 
 

@@ -1,6 +1,7 @@
-"""What newsroom staff do, in a real browser: an editor publishes a story with a photo and
-two authors; a reporter writes a draft and submits it for review but is offered no way to
-publish (and a crafted request is refused); a reporter edits their own author profile."""
+"""What newsroom staff do, in a real browser: an editor publishes a story with a photo from
+the library and two authors; a reporter writes a draft and submits it for review but is
+offered no way to publish (and a crafted request is refused); a reporter edits their own
+author profile."""
 
 import io
 import re
@@ -9,7 +10,14 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    ImageFactory,
+    SectionFactory,
+    UserFactory,
+    image_file,
+)
 
 PASSWORD = "correct horse battery staple"
 
@@ -29,6 +37,15 @@ def sign_in(page, base_url, username, next_path="/admin/"):
     page.get_by_role("button", name="Log in").click()
 
 
+def pick_photo(page, field, words, caption):
+    """Search the photo library from the picker and choose the result showing `caption`."""
+    page.locator(f"#id_{field} + .select2").click()
+    page.locator(".select2-dropdown .select2-search__field").fill(words)
+    result = page.locator(".select2-results__option", has_text=caption)
+    expect(result.locator("img")).to_have_count(1)  # the thumbnail beside the caption
+    result.click()
+
+
 def pick_author(page, row, name):
     page.locator(f"#id_bylines-{row}-author + .select2").click()
     page.locator(".select2-dropdown .select2-search__field").fill(name.split()[0])
@@ -44,11 +61,19 @@ def newsroom(transactional_db):
         "second": AuthorFactory(name="Ana Kovac"),
         "editor": UserFactory(username="editor", groups=["Editors"]),
         "reporter": UserFactory(username="reporter", groups=["Reporters"]),
+        "photo": ImageFactory(
+            file=image_file("bridge.jpg", size=(1600, 900)),
+            alt_text="Buses crossing the bridge",
+            caption="Buses on the Tamsin Bridge at dawn",
+            credit="Ana Kovac / Photo Desk",
+            keywords="bridge, transport",
+        ),
+        "other_photo": ImageFactory(caption="Harvest in the south", keywords="farming"),
     }
 
 
-def test_editor_publishes_a_story_with_a_photo_and_two_authors(
-    live_server, page, newsroom, tmp_path, screenshot
+def test_editor_publishes_a_story_with_a_library_photo_and_two_authors(
+    live_server, page, newsroom, screenshot
 ):
     headline = "Tamsin Bridge reopens to traffic after two years"
     blocked = []
@@ -69,9 +94,7 @@ def test_editor_publishes_a_story_with_a_photo_and_two_authors(
     page.get_by_label("Standfirst:").fill("Engineers signed off the repairs on Monday.")
     page.locator(".ProseMirror[contenteditable=true]").click()
     page.keyboard.type("The bridge carried its first buses at dawn.")
-    page.get_by_label("Lead image:").set_input_files(png_file(tmp_path))
-    page.get_by_label("Alt text:").fill("Buses crossing the bridge")
-    page.get_by_label("Photo credit:").fill("Ana Kovac / Photo Desk")
+    pick_photo(page, "lead_image", "bridge", "Buses on the Tamsin Bridge at dawn")
     pick_author(page, 0, "Oksana Petrenko")
     page.get_by_role("button", name=re.compile("add another author", re.I)).click()
     pick_author(page, 1, "Ana Kovac")
@@ -82,6 +105,12 @@ def test_editor_publishes_a_story_with_a_photo_and_two_authors(
     page.goto(live_server.url + "/news/tamsin-bridge-reopens-to-traffic-after-two-years/")
     expect(page.get_by_role("status")).to_contain_text("Preview")
     expect(page.locator(".byline")).to_have_text("By Oksana Petrenko and Ana Kovac")
+    figure = page.locator(".lead-figure")
+    expect(figure.locator("img")).to_have_attribute("alt", "Buses crossing the bridge")
+    expect(figure.locator("source[type='image/webp']")).to_have_count(1)
+    expect(figure.locator("figcaption")).to_have_text(
+        "Buses on the Tamsin Bridge at dawn (Ana Kovac / Photo Desk)"
+    )
     page.go_back()
 
     expect(page.get_by_role("heading", name="Ready to publish?")).to_be_visible()
@@ -95,6 +124,7 @@ def test_editor_publishes_a_story_with_a_photo_and_two_authors(
     page.goto(live_server.url + "/")
     expect(page.locator(".card-lead")).to_contain_text(headline)
     expect(page.locator(".card-lead img")).to_have_count(1)
+    expect(page.locator(".card-lead img")).to_have_attribute("fetchpriority", "high")
     assert blocked == [], "the admin's Content-Security-Policy blocked something it needs"
 
 
@@ -167,6 +197,7 @@ def test_reporter_edits_their_own_profile_and_sees_it_on_their_author_page(
     page.get_by_role("link", name="See your author page").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(author.name)
     expect(page.get_by_text(bio)).to_be_visible()
+    # The portrait went into the photo library; the page shows its square rendition.
     expect(page.locator(".author-header img.author-photo")).to_have_attribute(
-        "src", re.compile(r"^/media/authors/\d{4}/\d{2}/[0-9a-f]{32}\.png$")
+        "src", re.compile(r"^/media/renditions/photos/\d{4}/\d{2}/[0-9a-f]{32}/square\d+\.jpeg$")
     )

@@ -35,6 +35,8 @@ from articles.models import (
 )
 from articles.services import refresh_search_names
 from authors.models import Author, AuthorLink
+from photos.models import Image
+from photos.services import add_image
 
 # Demo logins: (username, password, group, author slug). Local development only.
 LOGINS = [
@@ -133,10 +135,9 @@ class Command(BaseCommand):
                 slug=slugify(profile["name"]), defaults=author_fields(profile)
             )
             new += created
-            if not author.photo:
-                # A named ContentFile, or Django leaves photo_width/photo_height empty.
-                name = f"{author.slug}.jpg"
-                author.photo.save(name, ContentFile(demo.portrait(author.name), name=name))
+            if author.photo_id is None:
+                author.photo = portrait_photo(author)
+                author.save(update_fields=["photo"])
             for position, (kind, url) in enumerate(profile["links"]):
                 AuthorLink.objects.get_or_create(
                     author=author, url=url, defaults={"kind": kind, "position": position}
@@ -223,7 +224,7 @@ class Command(BaseCommand):
         """The editors' picks for the home page (one waiting for its time) and a breaking
         story whose banner ends an hour after the first run."""
         editor = get_user_model().objects.filter(username="editor").first()
-        published = Article.objects.published().newest_first().exclude(lead_image="")
+        published = Article.objects.published().newest_first().with_lead_photo()
         picks = list(published.exclude(kind=Article.Kind.NEWS)[2:5])
         windows = [{}, {}, {"starts_at": timezone.now() + timedelta(hours=2)}]
         positions = [HomeSlot.Position.LEAD, HomeSlot.Position.TOP_2, HomeSlot.Position.LEAD]
@@ -277,7 +278,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Done in {elapsed:.1f}s.")
             + f"\n  Sections {Section.objects.count():,}, tags {Tag.objects.count():,}, "
-            f"authors {Author.objects.count():,}, author links {AuthorLink.objects.count():,}"
+            f"authors {Author.objects.count():,}, author links {AuthorLink.objects.count():,}, "
+            f"library photos {Image.objects.count():,} ({Image.objects.expired().count()} expired)"
             f"\n  Articles {articles.count():,}: {published:,} published, {drafts:,} drafts, "
             f"{in_review:,} in review, {scheduled.count():,} scheduled; "
             f"bylines {Byline.objects.count():,}"
@@ -320,6 +322,9 @@ def plan_articles():
         plans.append(plan)
     for plan, url in zip(rng.sample(video_candidates(plans), 2), demo.VIDEO_URLS, strict=True):
         plan["video_url"] = url
+    # Chosen without the generator, so the slugs and texts above stay as they were.
+    pictured = [p for p in plans if p["picture"] and (p["hours_ago"] or 0) > 0]
+    pictured[len(pictured) // 2]["expired"] = True
     return plans
 
 
@@ -397,12 +402,44 @@ def add_relations(article, plan, tags, authors):
     )
     article.tags.set([tags[name] for name in plan["tags"]])
     if plan["picture"]:
-        data, alt = demo.scene(article.slug)
-        article.lead_image_alt = alt
-        article.lead_image_caption = plan["caption"]
-        article.lead_image_credit = plan["credit"]
-        name = f"{article.slug}.jpg"
-        article.lead_image.save(name, ContentFile(data, name=name), save=True)
+        article.lead_image = lead_photo(article, plan)
+        article.save(update_fields=["lead_image"])
+
+
+def portrait_photo(author):
+    name = f"{author.slug}.jpg"
+    return add_image(
+        file=ContentFile(demo.portrait(author.name), name=name),
+        alt_text=author.name,
+        credit="Photo: Meridian Photo Desk",
+        source="Staff",
+        keywords="portrait",
+        # Faces sit a little above the middle of a portrait.
+        focal_y=0.4,
+    )
+
+
+def lead_photo(article, plan):
+    """The story's drawn picture, in the photo library. One agency photo's licence has
+    run out, so the photo desk has something to find under "Expired"."""
+    data, alt = demo.scene(article.slug)
+    rng = demo.seeded(f"focal-{article.slug}")
+    expires = None
+    if plan.get("expired"):
+        expires = timezone.localdate() - timedelta(days=3)
+    elif "Agency" in plan["credit"]:
+        expires = timezone.localdate() + timedelta(days=rng.choice([5, 60, 365]))
+    return add_image(
+        file=ContentFile(data, name=f"{article.slug}.jpg"),
+        alt_text=alt,
+        caption=plan["caption"],
+        credit=plan["credit"],
+        source=plan["credit"].split(" / ")[-1].removeprefix("Photo: "),
+        keywords=", ".join(plan["tags"]),
+        usage_expires=expires,
+        focal_x=round(rng.uniform(0.3, 0.7), 2),
+        focal_y=round(rng.uniform(0.35, 0.65), 2),
+    )
 
 
 def stamp(article, transition, by, at):
@@ -515,17 +552,8 @@ class Archive:
         self.section_ids = list(self.sections.values())
         self.author_ids = list(Author.objects.values_list("id", flat=True))
         self.tag_ids = list(Tag.objects.values_list("id", flat=True))
-        self.pictures = list(
-            Article.objects.exclude(lead_image="").values_list(
-                "lead_image",
-                "lead_image_width",
-                "lead_image_height",
-                "lead_image_alt",
-                "lead_image_caption",
-                "lead_image_credit",
-                "social_image",
-            )[:20]
-        )
+        # Library photos, shared by many archive stories as agencies' photos are.
+        self.pictures = list(Image.objects.usable().values_list("pk", flat=True)[:20])
         self.bodies = body_pool(self.rng)
 
     def insert(self, size):
@@ -577,13 +605,7 @@ class Archive:
         return self.rng.choice(self.section_ids)
 
     def add_picture(self, article):
-        name, width, height, alt, caption, credit, card = self.rng.choice(self.pictures)
-        article.lead_image = name
-        # Shared files, so the link-preview crop of the same photo is shared too.
-        article.social_image, article.social_image_source = card, name
-        article.lead_image_width, article.lead_image_height = width, height
-        article.lead_image_alt, article.lead_image_caption = alt, caption
-        article.lead_image_credit = credit
+        article.lead_image_id = self.rng.choice(self.pictures)
 
     def bylines(self, articles):
         for article in articles:
