@@ -5,6 +5,9 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from newsroom.cache import purge_keys
+
+from .caching import article_keys, purge_article
 from .models import Article, Byline, Section, SiteSettings, SlugRedirect, Tag
 from .services import (
     can_publish,
@@ -105,6 +108,10 @@ class ArticleAdmin(admin.ModelAdmin):
             if not can_publish(request.user):
                 raise PermissionDenied("You may not mark articles as updated.")
             article.updated_at = timezone.now()
+        if change:
+            # The pages the story is on before this save: it may leave a section, a tag or
+            # a writer's page, and those must be purged too (save_related).
+            form.keys_before = article_keys(Article.objects.get(pk=article.pk))
         super().save_model(request, article, form, change)
         if change and "slug" in form.changed_data:
             record_slug_change(article=article, old_slug=form.initial.get("slug"))
@@ -113,6 +120,16 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # Bylines and tags are saved only now; the search document names them.
         refresh_search_names(articles=Article.objects.filter(pk=form.instance.pk))
+        purge_article(form.instance, also=getattr(form, "keys_before", ()))
+
+    def delete_model(self, request, article):
+        purge_article(article)  # reads its pages now, purges after the deletion commits
+        super().delete_model(request, article)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            purge_article(article)
+        super().delete_queryset(request, queryset)
 
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_selected(self, request, queryset):
@@ -142,6 +159,15 @@ class SectionAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def save_model(self, request, section, form, change):
+        super().save_model(request, section, form, change)
+        # Every page prints the section navigation.
+        purge_keys(["site"])
+
+    def delete_model(self, request, section):
+        super().delete_model(request, section)
+        purge_keys(["site"])
+
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
@@ -153,6 +179,8 @@ class TagAdmin(admin.ModelAdmin):
         super().save_model(request, tag, form, change)
         if change and "name" in form.changed_data:
             refresh_search_names(articles=tag.articles.all())
+        # The tag page, its feeds and the stories that print the tag's name.
+        purge_keys([f"tag:{tag.pk}"])
 
 
 @admin.register(SlugRedirect)

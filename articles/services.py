@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from .caching import purge_article
 from .models import FULL_TEXT_SEARCH, Article, Byline, SlugRedirect, Tag
 
 
@@ -32,6 +33,7 @@ def publish_article(*, article, by, at=None):
     article.published_at = at or article.published_at or timezone.now()
     article.full_clean()
     article.save()
+    purge_article(article)
     return article
 
 
@@ -41,6 +43,7 @@ def unpublish_article(*, article, by):
         raise PermissionDenied("You may not unpublish articles.")
     article.status = Article.Status.DRAFT
     article.save(update_fields=["status", "modified"])
+    purge_article(article)
     return article
 
 
@@ -51,6 +54,7 @@ def mark_updated(*, article, by):
         raise PermissionDenied("You may not mark articles as updated.")
     article.updated_at = timezone.now()
     article.save(update_fields=["updated_at", "modified"])
+    purge_article(article)
     return article
 
 

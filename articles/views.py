@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from newsroom.cache import tag_response
 from newsroom.pagination import paginate
 
+from .caching import detail_keys, story_keys
 from .forms import SearchForm
 from .models import FULL_TEXT_SEARCH, Article, Section, SiteSettings, SlugRedirect, Tag
 from .newsfeed import Cursor, feed_batch
@@ -30,12 +33,28 @@ def news_feed(request):
     response = render(request, template, {"batch": batch, "cursor": cursor})
     # One address, two bodies: caches and the back button must not mix them up.
     patch_vary_headers(response, ["HX-Request"])
-    return response
+    if settings.NEWSROOM_PAGE_CACHE and cursor and not cursor_names_a_story(cursor):
+        # Any well-formed cursor renders a page, but only those naming a story are links
+        # we gave out: only those are cached, so made-up cursors cannot fill the cache.
+        return response
+    return tag_response(response, {"newsfeed", *story_keys(batch_items(batch))})
+
+
+def cursor_names_a_story(cursor):
+    published = Article.objects.published()
+    return published.filter(pk=cursor.pk, published_at=cursor.published_at).exists()
+
+
+def batch_items(batch):
+    return [item for day in batch.days for item in day.items]
 
 
 @require_safe
 def article_detail(request, slug):
-    preview = can_preview(request.user)
+    # Without a session nobody is signed in: the session is not even read, so a reader's
+    # page does not vary on Cookie and the page cache may keep it.
+    signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+    preview = signed_in and can_preview(request.user)
     articles = Article.objects.for_detail()
     article = (articles if preview else articles.published()).filter(slug=slug).first()
     if article is None:
@@ -60,7 +79,9 @@ def article_detail(request, slug):
     if context["is_preview"]:
         patch_cache_control(response, no_store=True, private=True)
         response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+        return response
+    shown = [*more_news, *context["related"], *context.get("more_from_author", [])]
+    return tag_response(response, detail_keys(article) | story_keys(shown))
 
 
 def related_stories(article, *, already_shown):
@@ -86,7 +107,8 @@ def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.published().filter(section=section).newest_first().with_bylines()
     page = paginate(request, articles)
-    return render(request, "articles/section_detail.html", {"section": section, "page": page})
+    response = render(request, "articles/section_detail.html", {"section": section, "page": page})
+    return tag_response(response, {f"section:{section.pk}", *story_keys(page)})
 
 
 @require_safe
@@ -94,7 +116,8 @@ def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().filter(tags=tag).newest_first().with_bylines()
     page = paginate(request, articles)
-    return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
+    response = render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
+    return tag_response(response, {f"tag:{tag.pk}", *story_keys(page)})
 
 
 @require_safe

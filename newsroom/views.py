@@ -15,9 +15,11 @@ from django.views.decorators.http import require_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from articles.caching import story_keys
 from articles.models import Article, Section
 from articles.newsfeed import feed_batch
 
+from .cache import tag_response
 from .forms import TokenForm
 
 TOP_STORY_COUNT = 4
@@ -43,13 +45,20 @@ def home(request):
         .for_listing()
         .latest_per_section(SECTION_BLOCK_SIZE)
     )
+    blocks = section_blocks(sections, in_blocks)
+    batch = feed_batch(size=HOME_FEED_SIZE)
     context = {
         "lead": leads[0] if leads else None,
         "top_stories": leads[1:],
-        "section_blocks": section_blocks(sections, in_blocks),
-        "batch": feed_batch(size=HOME_FEED_SIZE),
+        "section_blocks": blocks,
+        "batch": batch,
     }
-    return render(request, "home.html", context)
+    shown = [
+        *leads,
+        *(article for _, articles in blocks for article in articles),
+        *(item for day in batch.days for item in day.items),
+    ]
+    return tag_response(render(request, "home.html", context), {"home", *story_keys(shown)})
 
 
 def section_blocks(sections, articles):
@@ -71,7 +80,8 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
         f"Sitemap: {request.build_absolute_uri(reverse('news_sitemap'))}",
     ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    return tag_response(response, ["robots"])
 
 
 @require_safe

@@ -1,0 +1,124 @@
+"""The page cache for anonymous readers, and purging it by surrogate key.
+
+Views opt a page in by naming what it shows:
+
+    response = render(request, "articles/section_detail.html", context)
+    return tag_response(response, ["section:3", "article:41", "article:42"])
+
+Only tagged pages are ever cached (newsroom.middleware.PageCacheMiddleware decides when),
+and a write that changes what a page shows purges the page's keys:
+
+    purge_keys(["section:3"])         # after the current transaction commits
+
+Every tagged page also carries the key "site", so `purge_keys(["site"])` empties the whole
+page cache. articles.caching knows which keys an article event purges (`purge_article`).
+
+How purging works with any cache backend (Redis, local memory): each surrogate key has a
+token in the cache, the time it was last purged. A stored page records the tokens of its
+keys; a purge replaces them, so every page carrying a purged key misses from then on and
+is rendered afresh. Nothing has to find or delete the pages themselves.
+
+Purges go to every backend in settings.NEWSROOM_PURGE_BACKENDS, after the transaction
+commits. The default is the local page cache; a CDN that purges by key (Fastly's
+Surrogate-Key, Cloudflare's Cache-Tag) gets a backend of its own: a class with a
+`purge(keys)` method, e.g. one that POSTs the keys to the CDN's purge-by-key API.
+"""
+
+import hashlib
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.module_loading import import_string
+
+# Every page the cache stores carries this key: purging it empties the page cache.
+SITE_KEY = "site"
+PAGE_PREFIX = "page:"
+PURGED_PREFIX = "purged:"
+
+
+def tag_response(response, keys):
+    """Mark `response` as a public page showing `keys` (e.g. "article:42", "home")."""
+    response.surrogate_keys = {*getattr(response, "surrogate_keys", ()), *keys, SITE_KEY}
+    return response
+
+
+def purge_keys(keys):
+    """Purge every cached page carrying any of `keys`, once the current transaction
+    commits (at once outside a transaction), in every configured purge backend."""
+    keys = sorted(set(keys))
+    if keys:
+        transaction.on_commit(lambda: send_purge(keys))
+
+
+def send_purge(keys):
+    for path in settings.NEWSROOM_PURGE_BACKENDS:
+        import_string(path)().purge(keys)
+
+
+class PurgeBackend:
+    """Does nothing: the shape of a purge backend. Subclass it for a CDN."""
+
+    def purge(self, keys):
+        pass
+
+
+class PageCachePurge(PurgeBackend):
+    """Purges this site's own page cache (the default cache)."""
+
+    def purge(self, keys):
+        now = time.time()
+        cache.set_many({PURGED_PREFIX + key: now for key in keys}, timeout=None)
+
+
+# The store -----------------------------------------------------------------------------------
+
+
+def page_key(request, query):
+    """The cache key of one page: scheme, host, path, the (sorted, allowed) query and
+    whether htmx asked for a fragment, since the News Feed answers htmx with a batch."""
+    fragment = request.headers.get("HX-Request") == "true"
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}|hx={fragment}"
+    return PAGE_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+
+
+def fetch(key):
+    """The stored page under `key`, or None when absent, expired or purged since."""
+    entry = cache.get(key)
+    if entry is None or entry["expires"] <= time.time():
+        return None
+    tokens = entry["tokens"]
+    if cache.get_many(list(tokens)) != tokens:
+        return None
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    return response, entry["expires"]
+
+
+def store(key, response, *, expires, started):
+    """Keep `response` until `expires` (a time.time()), unless one of its keys was purged
+    after `started`: then it may have been rendered from data the purge replaced."""
+    names = [PURGED_PREFIX + name for name in sorted(response.surrogate_keys)]
+    tokens = cache.get_many(names)
+    if any(token > started for token in tokens.values()):
+        return
+    for name in names:
+        if name not in tokens:
+            # Never purged (or evicted): start from this render, so an older page can
+            # never match it.
+            cache.add(name, started, timeout=None)
+    tokens = cache.get_many(names)
+    if len(tokens) < len(names) or any(token > started for token in tokens.values()):
+        return
+    entry = {
+        "tokens": tokens,
+        "expires": expires,
+        "status": response.status_code,
+        "headers": list(response.items()),
+        "content": response.content,
+    }
+    cache.set(key, entry, timeout=math.ceil(expires - time.time()))
