@@ -6,6 +6,8 @@ from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 
+from newsroom.cache import purge_keys
+
 from .models import Author, AuthorChange, AuthorLink, AuthorMerge, AuthorSlugRedirect
 from .services import merge_authors, record_slug_change, revert_change
 
@@ -130,6 +132,8 @@ class AuthorAdmin(admin.ModelAdmin):
         super().save_model(request, author, form, change)
         if change and "slug" in form.changed_data:
             record_slug_change(author=author, old_slug=form.initial.get("slug"))
+        # The name is in bylines on every kind of page.
+        purge_keys(["site"])
 
     def has_merge_permission(self, request):
         opts = self.opts

@@ -68,4 +68,6 @@ def team(request):
     """Active contributors by desk, in one query (the template groups them)."""
     authors = Author.objects.active().for_team()
     response = render(request, "authors/team.html", {"authors": authors})
-    return tag_response(response, ["team", *(f"author:{author.pk}" for author in authors)])
+    # Not the authors' keys: those purge on every story they publish. Profile changes
+    # purge "team" (authors.services).
+    return tag_response(response, ["team"])

@@ -14,9 +14,10 @@ Every tagged page also carries the key "site", so `purge_keys(["site"])` empties
 page cache. articles.caching knows which keys an article event purges (`purge_article`).
 
 How purging works with any cache backend (Redis, local memory): each surrogate key has a
-token in the cache, the time it was last purged. A stored page records the tokens of its
-keys; a purge replaces them, so every page carrying a purged key misses from then on and
-is rendered afresh. Nothing has to find or delete the pages themselves.
+token in the cache: when it was last purged, and a random part so that no two purges ever
+give the same token. A stored page records the tokens of its keys; a purge replaces them,
+so every page carrying a purged key misses from then on and is rendered afresh. Nothing
+has to find or delete the pages themselves.
 
 Purges go to every backend in settings.NEWSROOM_PURGE_BACKENDS, after the transaction
 commits. The default is the local page cache; a CDN that purges by key (Fastly's
@@ -26,6 +27,7 @@ Surrogate-Key, Cloudflare's Cache-Tag) gets a backend of its own: a class with a
 
 import hashlib
 import math
+import secrets
 import time
 
 from django.conf import settings
@@ -70,8 +72,12 @@ class PageCachePurge(PurgeBackend):
     """Purges this site's own page cache (the default cache)."""
 
     def purge(self, keys):
-        now = time.time()
-        cache.set_many({PURGED_PREFIX + key: now for key in keys}, timeout=None)
+        token = new_token(time.time())
+        cache.set_many({PURGED_PREFIX + key: token for key in keys}, timeout=None)
+
+
+def new_token(moment):
+    return (moment, secrets.token_hex(8))
 
 
 # The store -----------------------------------------------------------------------------------
@@ -104,15 +110,12 @@ def store(key, response, *, expires, started):
     after `started`: then it may have been rendered from data the purge replaced."""
     names = [PURGED_PREFIX + name for name in sorted(response.surrogate_keys)]
     tokens = cache.get_many(names)
-    if any(token > started for token in tokens.values()):
-        return
     for name in names:
         if name not in tokens:
-            # Never purged (or evicted): start from this render, so an older page can
-            # never match it.
-            cache.add(name, started, timeout=None)
+            # Never purged (or evicted): a new token, which no older page can match.
+            cache.add(name, new_token(started), timeout=None)
     tokens = cache.get_many(names)
-    if len(tokens) < len(names) or any(token > started for token in tokens.values()):
+    if len(tokens) < len(names) or any(moment > started for moment, _ in tokens.values()):
         return
     entry = {
         "tokens": tokens,

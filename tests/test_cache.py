@@ -234,7 +234,7 @@ def test_a_page_rendered_before_a_purge_of_its_keys_is_not_stored(settings):
     """A request that read the database before a purge, and finishes after it, would store
     the old story under the new purge: it must not be stored at all."""
     started = time.time()
-    cache.set("purged:article:1", started + 0.5, timeout=None)
+    cache.set("purged:article:1", (started + 0.5, "a"), timeout=None)
     response = tag_response(HttpResponse("old headline"), ["article:1"])
 
     store("page:test", response, expires=started + 60, started=started)
@@ -244,7 +244,7 @@ def test_a_page_rendered_before_a_purge_of_its_keys_is_not_stored(settings):
 
 def test_a_page_is_stored_when_its_keys_were_purged_before_it_began(settings):
     started = time.time()
-    cache.set("purged:article:1", started - 5, timeout=None)
+    cache.set("purged:article:1", (started - 5, "a"), timeout=None)
     response = tag_response(HttpResponse("new headline"), ["article:1"])
 
     store("page:test", response, expires=started + 60, started=started)
