@@ -74,6 +74,12 @@ def purge_article(article, *, also=()):
     transaction.on_commit(forget_next_visibility_change)
 
 
+def upcoming_stories(moment):
+    """Published stories with a publish time or an embargo end after `moment`."""
+    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    return published.filter(Q(published_at__gt=moment) | Q(embargo_until__gt=moment))
+
+
 def forget_next_visibility_change():
     cache.delete(NEXT_CHANGE)
 
@@ -90,10 +96,7 @@ def next_visibility_change():
     if known is not None and (known["at"] is None or known["at"] > now):
         return known["at"]
     moment = timezone.now()
-    upcoming = Article.objects.filter(status=Article.Status.PUBLISHED).filter(
-        Q(published_at__gt=moment) | Q(embargo_until__gt=moment)
-    )
-    found = upcoming.aggregate(
+    found = upcoming_stories(moment).aggregate(
         publish=Min("published_at", filter=Q(published_at__gt=moment)),
         embargo=Min("embargo_until", filter=Q(embargo_until__gt=moment)),
     )
