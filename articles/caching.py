@@ -75,7 +75,9 @@ def purge_article(article, *, also=()):
 
 
 def upcoming_stories(moment):
-    """Published stories with a publish time or an embargo end after `moment`."""
+    """Published stories with a publish time or an embargo end after `moment`: the stories
+    that will appear without anyone saving them. A status that goes live by the clock (a
+    "scheduled" status, say) belongs in this filter too."""
     published = Article.objects.filter(status=Article.Status.PUBLISHED)
     return published.filter(Q(published_at__gt=moment) | Q(embargo_until__gt=moment))
 

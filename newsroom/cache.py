@@ -40,6 +40,9 @@ from django.utils.module_loading import import_string
 SITE_KEY = "site"
 PAGE_PREFIX = "page:"
 PURGED_PREFIX = "purged:"
+# Tokens outlive every page that records them (NEWSROOM_PAGE_CACHE_TTL); an expired or
+# evicted token only makes its pages miss, never serves a stale one.
+TOKEN_TIMEOUT = 24 * 60 * 60
 
 
 def tag_response(response, keys):
@@ -73,7 +76,7 @@ class PageCachePurge(PurgeBackend):
 
     def purge(self, keys):
         token = new_token(time.time())
-        cache.set_many({PURGED_PREFIX + key: token for key in keys}, timeout=None)
+        cache.set_many({PURGED_PREFIX + key: token for key in keys}, timeout=TOKEN_TIMEOUT)
 
 
 def new_token(moment):
@@ -113,7 +116,7 @@ def store(key, response, *, expires, started):
     for name in names:
         if name not in tokens:
             # Never purged (or evicted): a new token, which no older page can match.
-            cache.add(name, new_token(started), timeout=None)
+            cache.add(name, new_token(started), timeout=TOKEN_TIMEOUT)
     tokens = cache.get_many(names)
     if len(tokens) < len(names) or any(moment > started for moment, _ in tokens.values()):
         return
