@@ -18,6 +18,12 @@ from .services import (
 )
 
 
+def is_public(article):
+    """Published, or scheduled to be: the only stories cached pages can show. A draft's
+    saves purge nothing (its staff preview is never cached)."""
+    return article.status == Article.Status.PUBLISHED
+
+
 class ArticleAdminForm(forms.ModelForm):
     mark_updated = forms.BooleanField(
         label="Substantive update",
@@ -108,10 +114,11 @@ class ArticleAdmin(admin.ModelAdmin):
             if not can_publish(request.user):
                 raise PermissionDenied("You may not mark articles as updated.")
             article.updated_at = timezone.now()
-        if change:
+        before = Article.objects.get(pk=article.pk) if change else None
+        if before is not None and is_public(before):
             # The pages the story is on before this save: it may leave a section, a tag or
             # a writer's page, and those must be purged too (save_related).
-            form.keys_before = article_keys(Article.objects.get(pk=article.pk))
+            form.keys_before = article_keys(before)
         super().save_model(request, article, form, change)
         if change and "slug" in form.changed_data:
             record_slug_change(article=article, old_slug=form.initial.get("slug"))
@@ -120,14 +127,16 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # Bylines and tags are saved only now; the search document names them.
         refresh_search_names(articles=Article.objects.filter(pk=form.instance.pk))
-        purge_article(form.instance, also=getattr(form, "keys_before", ()))
+        if is_public(form.instance) or hasattr(form, "keys_before"):
+            purge_article(form.instance, also=getattr(form, "keys_before", ()))
 
     def delete_model(self, request, article):
-        purge_article(article)  # reads its pages now, purges after the deletion commits
+        if is_public(article):
+            purge_article(article)  # reads its pages now, purges after the deletion commits
         super().delete_model(request, article)
 
     def delete_queryset(self, request, queryset):
-        for article in queryset:
+        for article in queryset.filter(status=Article.Status.PUBLISHED):
             purge_article(article)
         super().delete_queryset(request, queryset)
 

@@ -66,7 +66,8 @@ class PageCacheMiddleware:
     - the view tagged the response (newsroom.cache.tag_response): only public pages do;
     - the response is a 200 that sets no cookie, uses no CSRF token, is not private,
       no-store or no-cache, and varies on nothing but HX-Request (the key includes it).
-    A tagged page that fails the last two is marked `private` for every other cache.
+    A tagged page that fails the cookie test or the last one is marked `private`, so no
+    other cache (a CDN, a proxy) keeps it either.
 
     A stored page expires at the next scheduled publish time at the latest, so scheduled
     stories appear on time, and is dropped at once when one of its keys is purged.

@@ -401,3 +401,30 @@ def test_a_reporters_own_profile_edit_refreshes_their_page_the_team_and_their_st
     for address in ["/authors/ana/", STORY_PAGE]:
         assertContains(reader.get(address), "Covers the town hall since 2019.", msg_prefix=address)
     assert reader.get("/team/")["X-Cache"] == "miss"
+
+
+@pytest.mark.django_db
+def test_saving_a_draft_purges_nothing(
+    editor_client, page_cache, newsroom, django_capture_on_commit_callbacks
+):
+    draft = ArticleFactory(title="Work in progress", section=newsroom["city"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_save(editor_client, draft, title="Still in progress")
+
+    assert page_cache == []
+
+
+@pytest.mark.django_db
+def test_returning_a_story_to_draft_in_the_form_takes_it_off_the_pages(
+    editor, page_cache, newsroom, django_capture_on_commit_callbacks
+):
+    reader, staff = Client(), Client()
+    staff.force_login(editor)
+    warm(reader, ["/section/city/", "/authors/ana/"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_save(staff, newsroom["story"], status=Article.Status.DRAFT)
+
+    assertNotContains(reader.get("/section/city/"), "Council agrees budget")
+    assertNotContains(reader.get("/authors/ana/"), "Council agrees budget")
