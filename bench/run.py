@@ -559,6 +559,10 @@ def measure(server, scenario, seconds, warmup):
         if cache:
             log(f"  {name}: page cache {cache} after the warm-up")
     result = wrk(url, seconds, script, scenario.get("args", ()))
+    primed = scenario.get("prime", ())
+    if primed:
+        hits = sum(probe(server.url + address)[1] == "hit" for address in primed)
+        log(f"  {name}: {hits} of {len(primed)} pages still a page cache hit after the run")
     if result["requests"] == 0:
         log(f"  {name}: not one response within {seconds} s")
         row = {"key": scenario.get("key"), "name": name, "path": path}

@@ -28,7 +28,9 @@ Surrogate-Key, Cloudflare's Cache-Tag) gets a backend of its own: a class with a
 import hashlib
 import math
 import secrets
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -95,17 +97,61 @@ def page_key(request, query):
 
 
 def fetch(key):
-    """The stored page under `key`, or None when absent, expired or purged since."""
-    entry = cache.get(key)
-    if entry is None or entry["expires"] <= time.time():
-        return None
-    tokens = entry["tokens"]
-    if cache.get_many(list(tokens)) != tokens:
-        return None
+    """The stored page under `key`, or None when absent, expired or purged since.
+
+    One round trip to a shared cache per hit: the page itself usually comes from this
+    process's copy (RECENT), and only its keys' tokens are read from the shared cache,
+    which is what keeps purges exact across processes and servers.
+    """
+    entry = RECENT.get(key)
+    if entry is None or not is_current(entry):
+        # Not here, or purged: another process may have stored the page afresh.
+        RECENT.drop(key)
+        entry = cache.get(key)
+        if entry is None or not is_current(entry):
+            return None
+        RECENT.put(key, entry)
     response = HttpResponse(entry["content"], status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
     return response, entry["expires"]
+
+
+def is_current(entry):
+    tokens = entry["tokens"]
+    return entry["expires"] > time.time() and cache.get_many(list(tokens)) == tokens
+
+
+class RecentPages:
+    """This process's copies of the pages it served most recently, least recent dropped
+    first. A copy is used only after its tokens are checked against the shared cache."""
+
+    def __init__(self, size):
+        self.size = size
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def drop(self, key):
+        with self.lock:
+            self.entries.pop(key, None)
+
+
+# About 30 KB a page: a few hundred pages cost each worker some 10 MB.
+RECENT = RecentPages(size=400)
 
 
 def store(key, response, *, expires, started):
@@ -128,3 +174,4 @@ def store(key, response, *, expires, started):
         "content": response.content,
     }
     cache.set(key, entry, timeout=math.ceil(expires - time.time()))
+    RECENT.put(key, entry)

@@ -16,7 +16,15 @@ from pytest_django.asserts import assertContains
 
 from articles.models import Article
 from articles.newsfeed import Cursor
-from newsroom.cache import PAGE_PREFIX, PurgeBackend, purge_keys, store, tag_response
+from newsroom.cache import (
+    PAGE_PREFIX,
+    RECENT,
+    PageCachePurge,
+    PurgeBackend,
+    purge_keys,
+    store,
+    tag_response,
+)
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
 
 
@@ -250,6 +258,26 @@ def test_a_page_is_stored_when_its_keys_were_purged_before_it_began(settings):
     store("page:test", response, expires=started + 60, started=started)
 
     assert cache.get("page:test")["content"] == b"new headline"
+
+
+@pytest.mark.django_db
+def test_a_purge_made_by_another_server_refreshes_this_ones_copy(client, page_cache, story):
+    """Each process keeps copies of recent pages, but checks their keys in the shared cache
+    on every hit: a purge sent from another server (only the shared tokens change) counts."""
+    client.get("/section/city/")
+    assert RECENT.get(next(iter(RECENT.entries))) is not None
+
+    PageCachePurge().purge([f"article:{story.pk}"])  # what any other process would do
+
+    assert client.get("/section/city/")["X-Cache"] == "miss"
+
+
+@pytest.mark.django_db
+def test_a_page_another_server_stored_is_served_from_the_shared_cache(client, page_cache, story):
+    client.get("/section/city/")
+    RECENT.entries.clear()  # as in a process that never rendered it
+
+    assert client.get("/section/city/")["X-Cache"] == "hit"
 
 
 # Never another reader's page -----------------------------------------------------------------
