@@ -34,6 +34,7 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends import redis as redis_backend
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.module_loading import import_string
@@ -175,3 +176,35 @@ def store(key, response, *, expires, started):
     }
     cache.set(key, entry, timeout=math.ceil(expires - time.time()))
     RECENT.put(key, entry)
+
+
+# The Redis backend -----------------------------------------------------------------------------
+
+
+class RedisCacheClient(redis_backend.RedisCacheClient):
+    """Django's Redis client, keeping one redis.Redis per connection pool (they are safe to
+    share between threads) instead of building one, with its ~170 response callbacks, for
+    every cache call: a fifth of the cost of a page cache hit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        if index not in self._clients:
+            self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return self._clients[index]
+
+
+class RedisCache(redis_backend.RedisCache):
+    """settings.CACHES backend for REDIS_URL: Django's, with the client above."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = RedisCacheClient
+
+    def validate_key(self, key):
+        # Redis takes any key. Django checks each against memcached's limits, which costs
+        # more than the lookup for the twenty-odd surrogate keys of a page.
+        pass

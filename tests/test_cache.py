@@ -1,6 +1,7 @@
 """The page cache (newsroom/cache.py, newsroom.middleware.PageCacheMiddleware): what it
 stores, what it never stores, its headers and revalidation, and purging by key."""
 
+import secrets
 import time
 from datetime import timedelta
 
@@ -26,6 +27,7 @@ from newsroom.cache import (
     tag_response,
 )
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
+from tests.gates import require
 
 
 class RecordingPurge(PurgeBackend):
@@ -509,3 +511,54 @@ def test_a_hit_tells_shared_caches_only_the_time_it_has_left(
 
     directives = {part.strip() for part in response["Cache-Control"].split(",")}
     assert {"public", "max-age=15", "s-maxage=15"} == directives
+
+
+# The Redis backend (settings with REDIS_URL) -------------------------------------------------
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def redis_cache(settings):
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        require(False, "Redis on 127.0.0.1:6379")
+    prefix = f"newsroom-test-{secrets.token_hex(4)}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cache.RedisCache",
+            "LOCATION": REDIS_TEST_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield cache
+    client = redis.Redis.from_url(REDIS_TEST_URL)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+def test_the_redis_backend_reuses_one_client_and_takes_any_key(redis_cache):
+    redis_cache.set_many({"purged:article:1": (1.5, "a"), "a key with spaces": 2})
+
+    assert redis_cache.get_many(["purged:article:1", "a key with spaces", "absent"]) == {
+        "purged:article:1": (1.5, "a"),
+        "a key with spaces": 2,
+    }
+    client = redis_cache._cache
+    assert client.get_client() is client.get_client()
+    assert client.get_client(write=True) is client.get_client(write=True)
+
+
+@pytest.mark.django_db
+def test_the_page_cache_purges_exactly_with_redis(
+    client, page_cache, redis_cache, story, django_capture_on_commit_callbacks
+):
+    client.get("/section/city/")
+    assert client.get("/section/city/")["X-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        purge_keys([f"article:{story.pk}"])
+
+    assert client.get("/section/city/")["X-Cache"] == "miss"
