@@ -26,6 +26,7 @@ Surrogate-Key, Cloudflare's Cache-Tag) gets a backend of its own: a class with a
 """
 
 import hashlib
+import logging
 import math
 import secrets
 import threading
@@ -38,6 +39,8 @@ from django.core.cache.backends import redis as redis_backend
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
 
 # Every page the cache stores carries this key: purging it empties the page cache.
 SITE_KEY = "site"
@@ -63,8 +66,13 @@ def purge_keys(keys):
 
 
 def send_purge(keys):
+    """Each backend in turn. The change is already committed, so a backend that fails
+    (a CDN that does not answer) is logged and the others still purge."""
     for path in settings.NEWSROOM_PURGE_BACKENDS:
-        import_string(path)().purge(keys)
+        try:
+            import_string(path)().purge(keys)
+        except Exception:
+            logger.exception("Purge of %s through %s failed", " ".join(keys), path)
 
 
 class PurgeBackend:

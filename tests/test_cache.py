@@ -39,6 +39,13 @@ class RecordingPurge(PurgeBackend):
         self.purged.append(keys)
 
 
+class BrokenPurge(PurgeBackend):
+    """A CDN that does not answer."""
+
+    def purge(self, keys):
+        raise ConnectionError("CDN unreachable")
+
+
 @pytest.fixture
 def page_cache(settings):
     settings.NEWSROOM_PAGE_CACHE = True
@@ -211,6 +218,25 @@ def test_purging_a_key_refreshes_exactly_the_pages_that_carry_it(
     assert client.get("/section/sport/")["X-Cache"] == "hit"
     assert page_cache == [[f"section:{story.section_id}"]]
     assert other_section.pk != story.section_id
+
+
+@pytest.mark.django_db
+def test_a_failing_purge_backend_is_logged_and_the_others_still_purge(
+    client, page_cache, story, settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_PURGE_BACKENDS = [
+        "tests.test_cache.BrokenPurge",
+        "newsroom.cache.PageCachePurge",
+        "tests.test_cache.RecordingPurge",
+    ]
+    client.get("/section/city/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        purge_keys(["site"])
+
+    assert client.get("/section/city/")["X-Cache"] == "miss"
+    assert page_cache == [["site"]]
+    assert "Purge of site through tests.test_cache.BrokenPurge failed" in caplog.text
 
 
 @pytest.mark.django_db
