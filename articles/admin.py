@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
@@ -18,10 +19,12 @@ from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from newsroom.cache import purge_keys
 from newsroom.concurrency import VersionedModelForm, refused_status, saving_as
 from photos.admin import photo_picker
 
 from . import editing, preflight, services
+from .caching import article_keys, forget_next_visibility_change, purge_article
 from .editing import take_over_message
 from .models import (
     Article,
@@ -68,6 +71,12 @@ from .services import (
 )
 
 SUBSTANTIVE, MINOR_FIX = "substantive", "minor"
+
+
+def is_public(article):
+    """Published, or scheduled to be: the only stories cached pages can show. A draft's
+    saves purge nothing (its staff preview is never cached)."""
+    return article.status == Article.Status.PUBLISHED
 
 
 def labelled_split_datetime(label):
@@ -387,6 +396,11 @@ class ArticleAdmin(VersionAdmin):
                 raise PermissionDenied("You may not mark articles as updated.")
             article.updated_at = timezone.now()
         saving_as(article, request.user)
+        before = Article.objects.get(pk=article.pk) if change else None
+        if before is not None and is_public(before):
+            # The pages the story is on before this save: it may leave a section, a tag or
+            # a writer's page, and those must be purged too (save_related).
+            form.keys_before = article_keys(before)
         super().save_model(request, article, form, change)
         # Saved: the editor's autosaved copy has served its purpose, and they have left.
         discard_autosave(article=article if change else None, user=request.user)
@@ -417,6 +431,8 @@ class ArticleAdmin(VersionAdmin):
         super().save_related(request, form, formsets, change)
         # Bylines and tags are saved only now; the search document names them.
         refresh_search_names(articles=Article.objects.filter(pk=form.instance.pk))
+        if is_public(form.instance) or hasattr(form, "keys_before"):
+            purge_article(form.instance, also=getattr(form, "keys_before", ()))
 
     def response_add(self, request, obj, post_url_continue=None):
         if "_transition" in request.POST:
@@ -881,6 +897,15 @@ class SectionAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def save_model(self, request, section, form, change):
+        super().save_model(request, section, form, change)
+        # Every page prints the section navigation.
+        purge_keys(["site"])
+
+    def delete_model(self, request, section):
+        super().delete_model(request, section)
+        purge_keys(["site"])
+
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
@@ -892,6 +917,8 @@ class TagAdmin(admin.ModelAdmin):
         super().save_model(request, tag, form, change)
         if change and "name" in form.changed_data:
             refresh_search_names(articles=tag.articles.all())
+        # The tag page, its feeds and the stories that print the tag's name.
+        purge_keys([f"tag:{tag.pk}"])
 
 
 @admin.register(SlugRedirect)
@@ -1041,6 +1068,23 @@ class HomeSlotAdmin(admin.ModelAdmin):
         if not slot.article.is_published:
             return "No: the story is not live"
         return "Yes"
+
+    # The cached home page changes with every pick; its start and end times are waited for
+    # by the page cache itself (articles.caching.upcoming_page_changes).
+    def save_model(self, request, slot, form, change):
+        super().save_model(request, slot, form, change)
+        purge_keys(["home"])
+        transaction.on_commit(forget_next_visibility_change)
+
+    def delete_model(self, request, slot):
+        super().delete_model(request, slot)
+        purge_keys(["home"])
+        transaction.on_commit(forget_next_visibility_change)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        purge_keys(["home"])
+        transaction.on_commit(forget_next_visibility_change)
 
 
 class BreakingNewsForm(forms.ModelForm):

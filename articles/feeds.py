@@ -17,7 +17,9 @@ from django.utils.html import escape
 from django.views.decorators.http import condition
 
 from authors.models import Author
+from newsroom.cache import tag_response
 
+from .caching import story_keys
 from .models import Article, Correction, Section, Tag
 
 FEED_SIZE = 30
@@ -91,6 +93,7 @@ class StoryFeed(Feed):
         feed = copy.copy(self)
         feed.request = request
         feed._state = None
+        feed._keys = {"feeds"}
         view = condition(etag_func=feed.etag, last_modified_func=feed.last_modified)(feed.render)
         return view(request, *args, **kwargs)
 
@@ -99,7 +102,7 @@ class StoryFeed(Feed):
         # Feed sets Last-Modified from the listed items' dates only; `condition` then sets
         # ours, which also moves when a story is unpublished or drops out of the feed.
         del response.headers["Last-Modified"]
-        return response
+        return tag_response(response, self._keys)
 
     def scope(self, **kwargs):
         return Article.objects.all()
@@ -133,7 +136,13 @@ class StoryFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        return self.articles(obj).newest_first().for_feed()[:FEED_SIZE]
+        items = list(self.articles(obj).newest_first().for_feed()[:FEED_SIZE])
+        self._keys |= {self.surrogate_key(obj), *story_keys(items)}
+        return items
+
+    def surrogate_key(self, obj):
+        """The page cache's key for what this feed follows (articles/caching.py)."""
+        return "newsfeed"
 
     @property
     def language(self):  # Feed reads this attribute directly, never calls it
@@ -219,6 +228,9 @@ class SectionFeed(StoryFeed):
     def articles(self, section):
         return Article.objects.published().filter(section=section)
 
+    def surrogate_key(self, section):
+        return f"section:{section.pk}"
+
     def title(self, section):
         return f"{section.name} · {settings.NEWSROOM_SITE_NAME}"
 
@@ -243,6 +255,9 @@ class TagFeed(StoryFeed):
     def articles(self, tag):
         return Article.objects.published().filter(tags=tag)
 
+    def surrogate_key(self, tag):
+        return f"tag:{tag.pk}"
+
     def title(self, tag):
         return f"{tag.name} · {settings.NEWSROOM_SITE_NAME}"
 
@@ -266,6 +281,9 @@ class AuthorFeed(StoryFeed):
 
     def articles(self, author):
         return Article.objects.published().by_author(author)
+
+    def surrogate_key(self, author):
+        return f"author:{author.pk}"
 
     def title(self, author):
         return f"{author.name} · {settings.NEWSROOM_SITE_NAME}"

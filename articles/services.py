@@ -17,10 +17,13 @@ from reversion.models import Revision, Version
 from audit import services as audit
 from audit.services import record
 from authors.models import Author
+from newsroom.cache import purge_keys
 from newsroom.revisions import records_revision
 from photos.models import Image
 
 from . import preflight
+from .caching import forget_next_visibility_change
+from .caching import purge_article as purge_cached_pages
 from .models import (
     FULL_TEXT_SEARCH,
     Article,
@@ -86,6 +89,10 @@ def record_slug_change(*, article, old_slug):
 # same time in another window are therefore never overwritten by a transition.
 
 Transition = Article.Transition
+# Cached pages show published stories (and expire at a scheduled one's time): these
+# transitions change what they show; submitting or returning a draft changes nothing there.
+RELEASED = {Article.Status.PUBLISHED}
+TAKEN_OFF = {Transition.UNPUBLISHED, Transition.UNSCHEDULED}
 WORKFLOW_FIELDS = [
     "status",
     "published_at",
@@ -135,6 +142,8 @@ def _stamp(article, transition, by, **audit_data):
     article.last_transition_by = by
     article.save(update_fields=WORKFLOW_FIELDS)
     record(action=transition.value, obj=article, by=by, **audit_data)
+    if article.status in RELEASED or transition in TAKEN_OFF:
+        purge_cached_pages(article)
     return article
 
 
@@ -231,6 +240,7 @@ def set_embargo(*, article, by, until):
         raise ValidationError(problem)
     article.embargo_until = until
     article.save(update_fields=["embargo_until", "modified"])
+    purge_cached_pages(article)
     action = "embargo set" if until else "embargo cleared"
     record(action=action, obj=article, by=by, until=until.isoformat() if until else None)
     return article
@@ -296,6 +306,7 @@ def mark_updated(*, article, by):
         raise PermissionDenied("You may not mark articles as updated.")
     article.updated_at = timezone.now()
     article.save(update_fields=["updated_at", "modified"])
+    purge_cached_pages(article)
     return article
 
 
@@ -415,6 +426,9 @@ def flag_breaking(*, article, by, minutes=None):
         message=f"Breaking news for {minutes} minutes",
         expires_at=flag.expires_at.isoformat(),
     )
+    # The banner is on every page, and its end is a time cached pages wait for.
+    purge_keys(["site"])
+    transaction.on_commit(forget_next_visibility_change)
     return flag
 
 
@@ -430,6 +444,8 @@ def end_breaking(*, flag, by):
     flag.ended_by = by
     flag.save(update_fields=["expires_at", "ended_by"])
     record(action="ended breaking", obj=flag.article, by=by, message="Breaking news ended early")
+    purge_keys(["site"])
+    transaction.on_commit(forget_next_visibility_change)
     return flag
 
 
@@ -493,6 +509,7 @@ def restore_version(*, version, by):
             revision=version.revision_id,
         )
     refresh_search_names(articles=Article.objects.filter(pk=article.pk))
+    purge_cached_pages(article)
     return notes
 
 
@@ -541,6 +558,7 @@ def trash_article(*, article, by):
         trashed_at=article.trashed_at, trashed_by=by, modified=article.trashed_at
     )
     audit.record(action="trashed", obj=article, by=by, message="Moved to the Trash.")
+    purge_cached_pages(article)
     return article
 
 
@@ -560,6 +578,7 @@ def restore_from_trash(*, article, by):
     if was_published:
         article.status = Article.Status.UNPUBLISHED
     article.save()
+    purge_cached_pages(article)
     audit.record(
         action="restored from trash",
         obj=article,
@@ -633,6 +652,7 @@ def save_correction(*, correction, by):
         correction.created_by = by
     correction.full_clean()
     correction.save()
+    purge_corrected_pages(correction)
     audit.record(
         action="correction added" if added else "correction edited",
         obj=correction.article,
@@ -656,7 +676,14 @@ def delete_correction(*, correction, by):
         correction=correction.pk,
         kind=correction.kind,
     )
+    purge_corrected_pages(correction)
     correction.delete()
+
+
+def purge_corrected_pages(correction):
+    """The story's pages, and the Corrections page and its feeds."""
+    purge_cached_pages(correction.article)
+    purge_keys(["corrections"])
 
 
 # Who is editing, take-over and autosave ---------------------------------------------------

@@ -15,6 +15,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from newsroom.cache import tag_response
+
 from .models import Article, Section, Tag
 
 MONTH_SECTION = re.compile(r"articles-([0-9]{4})-([0-9]{2})")
@@ -133,4 +135,5 @@ def news_sitemap(request):
         "publication_name": settings.NEWSROOM_SITE_NAME,
         "language": settings.NEWSROOM_LANGUAGE,
     }
-    return render(request, "articles/sitemap_news.xml", context, content_type="application/xml")
+    response = render(request, "articles/sitemap_news.xml", context, content_type="application/xml")
+    return tag_response(response, ["sitemaps"])

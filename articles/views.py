@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -5,8 +6,10 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from newsroom.cache import tag_response
 from newsroom.pagination import paginate
 
+from .caching import detail_keys, story_keys
 from .forms import SearchForm
 from .models import (
     FULL_TEXT_SEARCH,
@@ -41,12 +44,28 @@ def news_feed(request):
     response = render(request, template, {"batch": batch, "cursor": cursor})
     # One address, two bodies: caches and the back button must not mix them up.
     patch_vary_headers(response, ["HX-Request"])
-    return response
+    if settings.NEWSROOM_PAGE_CACHE and cursor and not cursor_names_a_story(cursor):
+        # Any well-formed cursor renders a page, but only those naming a story are links
+        # we gave out: only those are cached, so made-up cursors cannot fill the cache.
+        return response
+    return tag_response(response, {"newsfeed", *story_keys(batch_items(batch))})
+
+
+def cursor_names_a_story(cursor):
+    published = Article.objects.published()
+    return published.filter(pk=cursor.pk, published_at=cursor.published_at).exists()
+
+
+def batch_items(batch):
+    return [item for day in batch.days for item in day.items]
 
 
 @require_safe
 def article_detail(request, slug):
-    preview = can_preview(request.user)
+    # Without a session nobody is signed in: the session is not even read, so a reader's
+    # page does not vary on Cookie and the page cache may keep it.
+    signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+    preview = signed_in and can_preview(request.user)
     articles = Article.objects.for_detail()
     article = (articles if preview else articles.published()).filter(slug=slug).first()
     if article is None:
@@ -78,7 +97,9 @@ def article_page(request, article, *, preview_link=None):
     response = render(request, "articles/article_detail.html", context)
     if preview is not None or preview_link is not None:
         keep_private(response)
-    return response
+        return response
+    shown = [*more_news, *context["related"], *context.get("more_from_author", [])]
+    return tag_response(response, detail_keys(article) | story_keys(shown))
 
 
 def preview_state(article):
@@ -154,7 +175,8 @@ def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.published().filter(section=section).newest_first().with_bylines()
     page = paginate(request, articles)
-    return render(request, "articles/section_detail.html", {"section": section, "page": page})
+    response = render(request, "articles/section_detail.html", {"section": section, "page": page})
+    return tag_response(response, {f"section:{section.pk}", *story_keys(page)})
 
 
 @require_safe
@@ -162,7 +184,8 @@ def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().filter(tags=tag).newest_first().with_bylines()
     page = paginate(request, articles)
-    return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
+    response = render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
+    return tag_response(response, {f"tag:{tag.pk}", *story_keys(page)})
 
 
 @require_safe
@@ -184,4 +207,6 @@ def search(request):
 def corrections(request):
     """Every correction and clarification on a live story, newest first."""
     page = paginate(request, Correction.objects.public().for_listing())
-    return render(request, "articles/corrections.html", {"page": page})
+    response = render(request, "articles/corrections.html", {"page": page})
+    stories = [correction.article for correction in page]
+    return tag_response(response, {"corrections", *story_keys(stories)})

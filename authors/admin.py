@@ -13,6 +13,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from audit.services import record
+from newsroom.cache import purge_keys
 from newsroom.concurrency import VersionedModelForm, refused_status, saving_as
 from photos.admin import photo_picker
 
@@ -167,6 +168,8 @@ class AuthorAdmin(VersionAdmin):
         super().save_model(request, author, form, change)
         if change and "slug" in form.changed_data:
             record_slug_change(author=author, old_slug=form.initial.get("slug"))
+        # The name is in bylines on every kind of page.
+        purge_keys(["site"])
 
     def has_merge_permission(self, request):
         opts = self.opts

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from newsroom.cache import purge_keys
 from newsroom.concurrency import saving_as
 from newsroom.revisions import records_revision
 from photos.services import add_image
@@ -88,7 +89,15 @@ def merge_authors(*, keep, remove, by):
         keep.user = login
     keep.save()
     AuthorSlugRedirect.objects.update_or_create(old_slug=removed_slug, defaults={"author": keep})
+    # Bylines on every kind of page now name the kept author.
+    purge_keys(["site"])
     return record
+
+
+def purge_profile_pages(author):
+    """A profile's bio, photo and links show on the author page, the team page and the
+    author cards of their stories (article pages carry the author's key)."""
+    purge_keys([f"author:{author.pk}", "team"])
 
 
 def profile_values(author):
@@ -139,6 +148,7 @@ def save_own_profile(*, form, links, by):
         )
     form.save()
     links.save()
+    purge_profile_pages(author)
     return record_change(author=author, before=before, by=by)
 
 
@@ -162,6 +172,7 @@ def revert_change(*, change, by):
         elif field in TEXT_FIELDS:
             setattr(author, field, old)
     author.save()
+    purge_profile_pages(author)
     revert = record_change(
         author=author, before=before, by=by, source=AuthorChange.Source.REVERT, reverts=change
     )

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
+from newsroom.cache import tag_response
 from newsroom.middleware import INLINE_SCRIPT, script_hash
 from newsroom.pagination import paginate
 
@@ -32,7 +33,10 @@ def author_detail(request, slug):
     articles = author.articles.published().newest_first().with_bylines()
     page = paginate(request, articles)
     context = {"author": author, "page": page, "structured_data": profile_page(author, request)}
-    return render(request, "authors/author_detail.html", context)
+    response = render(request, "authors/author_detail.html", context)
+    # The authors app names article keys itself: it never imports articles.
+    keys = {f"author:{author.pk}", *(f"article:{article.pk}" for article in page)}
+    return tag_response(response, keys)
 
 
 @login_required
@@ -69,4 +73,7 @@ def profile_edit(request):
 def team(request):
     """Active contributors by desk, in one query (the template groups them)."""
     authors = Author.objects.active().for_team()
-    return render(request, "authors/team.html", {"authors": authors})
+    response = render(request, "authors/team.html", {"authors": authors})
+    # Not the authors' keys: those purge on every story they publish. Profile changes
+    # purge "team" (authors.services).
+    return tag_response(response, ["team"])

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/run.py              # recreate newsroom_bench, seed it, measure
     .venv/bin/python bench/run.py --skip-seed  # reuse the database a previous run seeded
+    .venv/bin/python bench/run.py --skip-seed --cache  # the same with the page cache on
 
 Every figure is also printed as a percentage of the hello-world's requests/s, measured in
 the same run with the same gunicorn settings, so results compare across noisy machines.
@@ -54,6 +55,11 @@ FEED_BATCH = 20
 DEEP_BATCH = 1000
 SLUG_COUNT = 20_000
 WARMUP_SLUG_COUNT = 2_000
+# --cache: the random-article scenario again, over slugs each requested once beforehand, so
+# every request is a page cache hit ("a popular article").
+HOT_SLUG_COUNT = 200
+# --cache: the page cache's Redis database; the bench empties it before measuring.
+REDIS_URL = "redis://127.0.0.1:6379/13"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 PUBLISHED_SLUGS = """
@@ -112,11 +118,21 @@ def parse_args():
         help="do not fill the photo sizes seed_demo leaves empty (see fill_image_sizes)",
     )
     parser.add_argument(
+        "--cache",
+        action="store_true",
+        help="page cache on, in Redis (--redis-url): measures what anonymous readers get",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=REDIS_URL,
+        help=f"the Redis database for --cache; it is emptied first (default {REDIS_URL})",
+    )
+    parser.add_argument(
         "--env",
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="extra environment for the newsroom server, e.g. to turn a page cache on",
+        help="extra environment for the newsroom server, e.g. NEWSROOM_PAGE_CACHE_TTL=60",
     )
     return parser.parse_args()
 
@@ -124,7 +140,9 @@ def parse_args():
 # Checks and the database --------------------------------------------------------------------
 
 
-def check_tools():
+def check_tools(args):
+    if args.cache:
+        empty_redis(args.redis_url)
     if shutil.which("wrk") is None:
         sys.exit(
             "wrk is not installed. Debian/Ubuntu: apt-get install -y wrk  (macOS: brew install wrk)"
@@ -133,6 +151,16 @@ def check_tools():
         psycopg.connect(**PG, dbname="postgres", connect_timeout=5).close()
     except psycopg.OperationalError as error:
         sys.exit(f"PostgreSQL must answer on 127.0.0.1:5432 as newsroom/newsroom: {error}")
+
+
+def empty_redis(url):
+    """--cache starts from an empty page cache: pages of an earlier run must not count."""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=5).flushdb()
+    except redis.RedisError as error:
+        sys.exit(f"Redis must answer at {url} for --cache: {error}")
 
 
 def recreate_database():
@@ -177,8 +205,9 @@ def code_version():
     return f"commit {git('rev-parse', '--short', 'HEAD').strip()} + {changed} changed files"
 
 
-def app_env(work, extra=()):
-    """The newsroom's production settings, pointed at the bench database."""
+def app_env(work, extra=(), cache_url=None):
+    """The newsroom's production settings, pointed at the bench database; the page cache on
+    in Redis at `cache_url`, or off."""
     env = {
         name: value
         for name, value in os.environ.items()
@@ -194,7 +223,10 @@ def app_env(work, extra=()):
         DJANGO_SECURE_COOKIES="0",
         DJANGO_STATIC_ROOT=str(work / "static"),
         DJANGO_MEDIA_ROOT=str(MEDIA),
+        NEWSROOM_PAGE_CACHE="1" if cache_url else "0",
     )
+    if cache_url:
+        env["REDIS_URL"] = cache_url
     env.update(item.split("=", 1) for item in extra)
     return env
 
@@ -279,7 +311,24 @@ def write_slugs(work):
     return run_file, warm_file, len(slugs) - WARMUP_SLUG_COUNT
 
 
-def scenarios(work, search_word):
+def hot_article(work):
+    """--cache: random articles among a few hundred, each loaded once before the run."""
+    slugs = [row[0] for row in query(PUBLISHED_SLUGS, [HOT_SLUG_COUNT])]
+    hot_file = work / "slugs-hot.txt"
+    hot_file.write_text("\n".join(slugs) + "\n")
+    args = [str(hot_file), str(WRK_THREADS)]
+    return {
+        "key": "article_cached",
+        "name": f"Article (cached, {len(slugs)} slugs)",
+        "path": "/news/<one of the cached slugs>/",
+        "script": ARTICLES_LUA,
+        "args": args,
+        "warmup_args": args,
+        "prime": [f"/news/{slug}/" for slug in slugs],
+    }
+
+
+def scenarios(work, search_word, cache=False):
     run_file, warm_file, count = write_slugs(work)
     deep = query(FEED_ITEM, [FEED_BATCH * (DEEP_BATCH - 1) - 1])[0]
     deep_path = f"/news/?before={cursor_text(*deep)}"
@@ -302,9 +351,12 @@ def scenarios(work, search_word):
         "warmup_args": [str(warm_file), threads],
         "distinct": count,
     }
+    if cache:
+        article["name"] = "Article (random: cache misses)"
     return [
         {"key": "home", "name": "Home", "path": "/"},
         article,
+        *([hot_article(work)] if cache else []),
         {"key": "feed", "name": "News Feed batch 1", "path": "/news/"},
         {"key": "feed_deep", "name": f"News Feed batch {DEEP_BATCH:,}", "path": deep_path},
         {"key": "section", "name": f"Section ({section_count:,} articles)", "path": section_path},
@@ -368,11 +420,16 @@ def peak_rss_kb(pid):
 
 
 def get(url):
+    return probe(url)[0]
+
+
+def probe(url):
+    """The status and the X-Cache header (page cache "hit"/"miss", or None) of one GET."""
     try:
         with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback
-            return response.status
+            return response.status, response.headers.get("X-Cache")
     except urllib.error.HTTPError as error:
-        return error.code
+        return error.code, error.headers.get("X-Cache")
 
 
 class Server:
@@ -491,10 +548,20 @@ def measure(server, scenario, seconds, warmup):
             }
         if status != 200:
             log(f"  {name}: {path} answers {status}; measuring anyway")
+    for address in scenario.get("prime", ()):
+        get(server.url + address)
     # A scripted scenario builds its own paths; wrk still needs the server's address.
     url = server.url + ("/" if "script" in scenario else path)
     wrk(url, warmup, script, scenario.get("warmup_args", ()))
+    if "script" not in scenario:
+        cache = probe(url)[1]
+        if cache:
+            log(f"  {name}: page cache {cache} after the warm-up")
     result = wrk(url, seconds, script, scenario.get("args", ()))
+    primed = scenario.get("prime", ())
+    if primed:
+        hits = sum(probe(server.url + address)[1] == "hit" for address in primed)
+        log(f"  {name}: {hits} of {len(primed)} pages still a page cache hit after the run")
     if result["requests"] == 0:
         log(f"  {name}: not one response within {seconds} s")
         row = {"key": scenario.get("key"), "name": name, "path": path}
@@ -549,7 +616,7 @@ def run_admin(app, search_word):
 
 def measure_all(args, work, app, stamp):
     """Hello world, the newsroom scenarios, hello world again, then the admin."""
-    rows = scenarios(work, args.search_word)
+    rows = scenarios(work, args.search_word, cache=args.cache)
     log("Hello world, before")
     hello_before, hello_mb = run_hello(stamp, "before", args.duration, args.warmup)
     log("Newsroom")
@@ -565,14 +632,15 @@ def measure_all(args, work, app, stamp):
         "rows": [hello_before, *newsroom, hello_after],
         "memory_mb": {"newsroom": newsroom_mb, "hello": hello_mb},
         "admin": admin,
-        "targets": report.targets(newsroom, newsroom_mb, admin),
+        "targets": report.targets(newsroom, newsroom_mb, admin, cache=args.cache),
     }
 
 
 def prepare(args, work):
     """Snapshot the code, then migrate (and seed), collect static files, fill photo sizes."""
     log(f"Copying the code ({code_version()}) to a temporary folder")
-    app = App(snapshot(work), app_env(work, args.env))
+    cache_url = args.redis_url if args.cache else None
+    app = App(snapshot(work), app_env(work, args.env, cache_url))
     prepare_database(app, args.skip_seed)
     log("Collecting static files into a temporary folder")
     manage(app, "collectstatic", "--no-input", "--verbosity", "0")
@@ -586,7 +654,7 @@ def prepare(args, work):
 
 def main():
     args = parse_args()
-    check_tools()
+    check_tools(args)
     now = datetime.now()
     stamp = now.strftime("%Y%m%d-%H%M%S")
     RESULTS.mkdir(exist_ok=True)
@@ -596,6 +664,7 @@ def main():
         "command": " ".join([".venv/bin/python", "bench/run.py", *sys.argv[1:]]),
         "machine": machine(),
         "code": code_version(),
+        "cache": args.cache,
         "load_before": load(),
     }
     with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as tmp:

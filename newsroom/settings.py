@@ -54,7 +54,8 @@ DEBUG = env_bool("DJANGO_DEBUG")
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis backend, made cheaper per call for the page cache.
+            "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
@@ -129,6 +130,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Serves collected static files with far-future caching in production.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers anonymous readers from the page cache before sessions, CSRF or the database
+    # are touched; it sees every response the middleware below has finished.
+    "newsroom.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -317,3 +321,23 @@ NEWSROOM_EDITING_HEARTBEAT_SECONDS = 20
 NEWSROOM_EDITING_PRESENCE_SECONDS = int(os.environ.get("NEWSROOM_EDITING_PRESENCE_SECONDS", 120))
 NEWSROOM_AUTOSAVE_SECONDS = 30
 NEWSROOM_AUTOSAVE_MAX_BYTES = 512 * 1024
+
+# Newsroom: the page cache (issue 9; newsroom/cache.py, newsroom.middleware) --------------
+
+# Anonymous readers' public pages are kept in the default cache and purged by surrogate key
+# the moment a story changes. On by default only where purges reach every server process:
+# with REDIS_URL (a shared cache) and DEBUG off. Per-process memory would leave the other
+# gunicorn workers serving a page until it expires. NEWSROOM_PAGE_CACHE=0/1 overrides.
+NEWSROOM_PAGE_CACHE = env_bool(
+    "NEWSROOM_PAGE_CACHE", default=not DEBUG and bool(os.environ.get("REDIS_URL"))
+)
+# Seconds a page stays in the page cache and in shared caches (s-maxage) at most; purges
+# and the next scheduled publish time end it sooner.
+NEWSROOM_PAGE_CACHE_TTL = int(os.environ.get("NEWSROOM_PAGE_CACHE_TTL", "300"))
+# Seconds a browser may reuse a page without asking (max-age). Short, because a browser's
+# copy cannot be purged; after it, the browser revalidates and usually gets a 304.
+NEWSROOM_BROWSER_MAX_AGE = int(os.environ.get("NEWSROOM_BROWSER_MAX_AGE", "30"))
+# Where purges go, in order: dotted paths of classes with a purge(keys) method. The page
+# cache's own; add a CDN's here (a subclass of newsroom.cache.PurgeBackend that calls its
+# purge-by-key API, e.g. Fastly Surrogate-Key or Cloudflare Cache-Tag).
+NEWSROOM_PURGE_BACKENDS = env_list("NEWSROOM_PURGE_BACKENDS", "newsroom.cache.PageCachePurge")

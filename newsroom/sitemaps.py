@@ -13,6 +13,8 @@ from articles.models import Article, Correction
 from articles.sitemaps import SectionSitemap, TagSitemap, month_section, month_sections
 from authors.sitemaps import AuthorSitemap
 
+from .cache import tag_response
+
 
 class StaticPagesSitemap(Sitemap):
     """Pages that list the newest stories: they change when a story is published."""
@@ -54,7 +56,8 @@ def named_sections():
 @require_safe
 def sitemap_index(request):
     sections = {**named_sections(), **month_sections()}
-    return index(request, sections, sitemap_url_name="sitemap_section")
+    response = index(request, sections, sitemap_url_name="sitemap_section")
+    return tag_response(response, ["sitemaps"])
 
 
 @require_safe
@@ -65,4 +68,4 @@ def sitemap_section(request, section):
         if month is None:
             raise Http404("No such sitemap.")
         sections = {section: month}
-    return sitemap(request, sections, section=section)
+    return tag_response(sitemap(request, sections, section=section), ["sitemaps"])

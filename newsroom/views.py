@@ -4,6 +4,7 @@ import base64
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, prefetch_related_objects
@@ -17,9 +18,12 @@ from django.views.decorators.http import require_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from articles.caching import story_keys
 from articles.models import Article, Byline, HomeSlot, Section
 from articles.newsfeed import Cursor, feed_batch
+from articles.views import batch_items, cursor_names_a_story
 
+from .cache import tag_response
 from .forms import TokenForm
 
 SECTION_BLOCK_SIZE = 4
@@ -54,6 +58,10 @@ def home(request):
     if cursor:
         context = {"batch": batch, "cursor": cursor, "more_url": reverse("home")}
         response = render(request, "articles/includes/feed_batch.html", context)
+        patch_vary_headers(response, ["HX-Request"])
+        if settings.NEWSROOM_PAGE_CACHE and not cursor_names_a_story(cursor):
+            return response  # only cursors we gave out are cached
+        return tag_response(response, {"home", "newsfeed", *story_keys(batch_items(batch))})
     else:
         context = {
             "lead": top[0] if top else None,
@@ -64,7 +72,8 @@ def home(request):
         }
         response = render(request, "home.html", context)
     patch_vary_headers(response, ["HX-Request"])
-    return response
+    shown = [*top, *(article for _, articles in blocks for article in articles)]
+    return tag_response(response, {"home", *story_keys([*shown, *batch_items(batch)])})
 
 
 def top_stories():
@@ -115,7 +124,8 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
         f"Sitemap: {request.build_absolute_uri(reverse('news_sitemap'))}",
     ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    return tag_response(response, ["robots"])
 
 
 @require_safe

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests.factories import AuthorFactory, UserFactory, create_newsroom_groups
 
@@ -22,6 +23,11 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Local memory outlives a test: start each one with nothing cached. The page cache is
+    # off unless a test turns it on (tests/test_page_cache.py), so other tests see every
+    # change they make at once.
+    cache.clear()
+    settings.NEWSROOM_PAGE_CACHE = False
 
 
 @pytest.fixture

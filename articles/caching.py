@@ -1,0 +1,124 @@
+"""Which cached pages show an article, and when a story may appear by itself.
+
+Surrogate keys of the public pages (newsroom/cache.py explains the mechanism):
+
+    article:<pk>   the article's own page, and every page listing it
+    section:<pk>   the section page and its feeds
+    tag:<pk>       the tag page and its feeds
+    author:<pk>    the author page and its feeds
+    home           the home page
+    newsfeed       the News Feed (every batch), the site feeds, and every article page
+                   (its "More news" list is the head of the News Feed)
+    sitemaps       the sitemap index and every sitemap
+    feeds          every RSS and Atom feed (not purged by article events; for operators)
+
+Writers of article services call `purge_article(article)` inside their transaction after the
+change. A change that can take the article off a section, tag or author (a save of the
+form, a deletion) reads `article_keys(article)` before it and passes them as `also=`, so the
+pages it used to be on are purged too.
+"""
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from newsroom.cache import purge_keys
+
+from .models import Article, BreakingNews, Byline, HomeSlot
+
+# Pages that list the newest stories: any article event may change them.
+LIST_KEYS = {"home", "newsfeed", "sitemaps"}
+NEXT_CHANGE = "pagecache:next-visibility-change"
+# How long the next scheduled time is trusted before it is read again. purge_article
+# forgets it at once, so this only bounds writes that bypass the services.
+NEXT_CHANGE_LIFETIME = 60
+
+
+def story_keys(articles):
+    return {f"article:{article.pk}" for article in articles}
+
+
+def detail_keys(article):
+    """The keys of an article page: the story, its section, tags and everyone on it.
+    `article` comes from for_detail(), so this reads only prefetched rows."""
+    return {
+        f"article:{article.pk}",
+        f"section:{article.section_id}",
+        *(f"tag:{tag.pk}" for tag in article.tags.all()),
+        *(f"author:{byline.author_id}" for byline in article.bylines.all()),
+        "newsfeed",
+    }
+
+
+def article_keys(article):
+    """The keys of every page that shows `article` as the database has it now (two
+    queries: its tags and its byline)."""
+    tags = article.tags.values_list("pk", flat=True)
+    authors = Byline.objects.filter(article=article).values_list("author_id", flat=True)
+    return {
+        *LIST_KEYS,
+        f"article:{article.pk}",
+        f"section:{article.section_id}",
+        *(f"tag:{pk}" for pk in tags),
+        *(f"author:{pk}" for pk in authors),
+    }
+
+
+def purge_article(article, *, also=()):
+    """Purge every page that shows `article` (and the keys in `also`) once the transaction
+    commits, and re-read the next scheduled time: the change may have scheduled a story."""
+    purge_keys(article_keys(article) | set(also))
+    transaction.on_commit(forget_next_visibility_change)
+
+
+def upcoming_stories(moment):
+    """Published stories with a publish time or an embargo end after `moment`: the stories
+    that will appear without anyone saving them. A status that goes live by the clock (a
+    "scheduled" status, say) belongs in this filter too."""
+    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    return published.filter(Q(published_at__gt=moment) | Q(embargo_until__gt=moment))
+
+
+def upcoming_page_changes(moment):
+    """The next start or end of an editor's home-page slot and of a breaking-news banner
+    (on every page): times at which cached pages change without any write. Two queries."""
+    slots = HomeSlot.objects.aggregate(
+        slot_starts=Min("starts_at", filter=Q(starts_at__gt=moment)),
+        slot_ends=Min("ends_at", filter=Q(ends_at__gt=moment)),
+    )
+    banners = BreakingNews.objects.aggregate(
+        banner_starts=Min("starts_at", filter=Q(starts_at__gt=moment)),
+        banner_ends=Min("expires_at", filter=Q(expires_at__gt=moment)),
+    )
+    return slots | banners
+
+
+def forget_next_visibility_change():
+    cache.delete(NEXT_CHANGE)
+
+
+def next_visibility_change():
+    """The soonest future moment (a time.time()) at which a story may appear without any
+    write: a published story's publish time or embargo end still ahead. None if there is
+    none. Cached pages must expire by then (newsroom.middleware.PageCacheMiddleware).
+
+    One query on the feed index and the embargo index, cached for a minute at most.
+    """
+    now = time.time()
+    known = cache.get(NEXT_CHANGE)
+    if known is not None and (known["at"] is None or known["at"] > now):
+        return known["at"]
+    moment = timezone.now()
+    found = upcoming_stories(moment).aggregate(
+        publish=Min("published_at", filter=Q(published_at__gt=moment)),
+        embargo=Min("embargo_until", filter=Q(embargo_until__gt=moment)),
+    )
+    found |= upcoming_page_changes(moment)
+    times = [value.timestamp() for value in found.values() if value is not None]
+    at = min(times, default=None)
+    lifetime = NEXT_CHANGE_LIFETIME if at is None else min(NEXT_CHANGE_LIFETIME, at - now)
+    cache.set(NEXT_CHANGE, {"at": at}, timeout=max(1, int(lifetime)))
+    return at

@@ -1,0 +1,535 @@
+"""Exact purge (articles/caching.py): every article event refreshes every page showing the
+story at once, and scheduled stories appear on time with the page cache on."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles import services
+from articles.caching import forget_next_visibility_change, next_visibility_change
+from articles.models import Article, Correction, HomeSlot
+from authors.forms import LinkFormSet, ProfileForm
+from authors.services import save_own_profile
+from tests.articles.test_admin import action_data, change_url, form_data
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
+from tests.test_cache import RecordingPurge
+
+NOW = datetime(2026, 3, 16, 9, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
+CHANGELIST = "/admin/articles/article/"
+
+
+@pytest.fixture
+def page_cache(settings, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    settings.NEWSROOM_PAGE_CACHE = True
+    settings.NEWSROOM_PURGE_BACKENDS = [
+        "newsroom.cache.PageCachePurge",
+        "tests.test_cache.RecordingPurge",
+    ]
+    RecordingPurge.purged = []
+    return RecordingPurge.purged
+
+
+@pytest.fixture
+def newsroom(db):
+    """A live story by two writers in City, tagged Budget, with a neighbour in Sport."""
+    city, sport = SectionFactory(slug="city"), SectionFactory(slug="sport")
+    ana, ben = AuthorFactory(slug="ana"), AuthorFactory(slug="ben")
+    budget = TagFactory(slug="budget")
+    story = ArticleFactory(
+        title="Council agrees budget",
+        slug="council-agrees-budget",
+        section=city,
+        tags=[budget],
+        authors=[ana, ben],
+        status=Article.Status.PUBLISHED,
+        published_at=NOW - timedelta(hours=2),
+    )
+    neighbour = ArticleFactory(
+        title="Derby ends level",
+        section=sport,
+        status=Article.Status.PUBLISHED,
+        published_at=NOW - timedelta(hours=3),
+    )
+    return {
+        "story": story,
+        "neighbour": neighbour,
+        "city": city,
+        "sport": sport,
+        "ana": ana,
+        "ben": ben,
+        "budget": budget,
+    }
+
+
+# The pages that show the story, and how the story appears on each.
+LISTS = [
+    "/",
+    "/news/",
+    "/section/city/",
+    "/tag/budget/",
+    "/authors/ana/",
+    "/authors/ben/",
+    "/feed/",
+    "/feed/atom/",
+    "/section/city/feed/",
+    "/tag/budget/feed/",
+    "/authors/ana/feed/atom/",
+    "/authors/ben/feed/",
+    "/sitemap-news.xml",
+]
+STORY_PAGE = "/news/council-agrees-budget/"
+NEIGHBOUR_LISTS = ["/section/sport/", "/team/", "/robots.txt"]
+
+
+def warm(client, addresses):
+    for address in addresses:
+        client.get(address)
+        assert client.get(address)["X-Cache"] == "hit", address
+
+
+@pytest.mark.django_db
+def test_publishing_shows_the_story_at_once_on_every_page_that_lists_it(
+    client, page_cache, newsroom, editor, django_capture_on_commit_callbacks
+):
+    draft = ArticleFactory(
+        title="Mayor resigns",
+        slug="mayor-resigns",
+        section=newsroom["city"],
+        tags=[newsroom["budget"]],
+        authors=[newsroom["ana"], newsroom["ben"]],
+        status=Article.Status.DRAFT,
+        ready=True,
+    )
+    warm(client, [*LISTS, STORY_PAGE, *NEIGHBOUR_LISTS])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_article(article=draft, by=editor)
+
+    for address in [*LISTS, STORY_PAGE]:
+        assertContains(client.get(address), "Mayor resigns", msg_prefix=address)
+    assertContains(client.get("/sitemap-articles-2026-03.xml"), "mayor-resigns")
+    assert client.get("/news/mayor-resigns/").status_code == 200
+    # Pages that cannot show it keep their cached copy.
+    assert [client.get(a)["X-Cache"] for a in NEIGHBOUR_LISTS] == ["hit"] * 3
+
+
+@pytest.mark.django_db
+def test_publishing_purges_exactly_the_keys_of_the_story(
+    client, page_cache, newsroom, editor, django_capture_on_commit_callbacks
+):
+    draft = ArticleFactory(
+        section=newsroom["city"], tags=[newsroom["budget"]], authors=[newsroom["ana"]], ready=True
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_article(article=draft, by=editor)
+
+    assert page_cache == [
+        sorted(
+            [
+                "home",
+                "newsfeed",
+                "sitemaps",
+                f"article:{draft.pk}",
+                f"section:{newsroom['city'].pk}",
+                f"tag:{newsroom['budget'].pk}",
+                f"author:{newsroom['ana'].pk}",
+            ]
+        )
+    ]
+
+
+@pytest.mark.django_db
+def test_unpublishing_takes_the_story_off_every_page_at_once(
+    client, page_cache, newsroom, editor, django_capture_on_commit_callbacks
+):
+    warm(client, [*LISTS, STORY_PAGE])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unpublish_article(article=newsroom["story"], by=editor)
+
+    for address in LISTS:
+        assertNotContains(client.get(address), "Council agrees budget", msg_prefix=address)
+    assert client.get(STORY_PAGE).status_code == 404
+
+
+@pytest.mark.django_db
+def test_marking_an_update_shows_updated_at_once(
+    client, page_cache, newsroom, editor, django_capture_on_commit_callbacks
+):
+    warm(client, [STORY_PAGE, "/news/", "/section/city/"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mark_updated(article=newsroom["story"], by=editor)
+
+    assertContains(client.get(STORY_PAGE), "Updated:")
+    assertContains(client.get("/news/"), "(Updated:")
+    assertContains(client.get("/section/city/"), '<span class="updated">Updated</span>')
+
+
+@pytest.mark.django_db
+def test_every_article_page_refreshes_its_more_news_list_on_a_publish(
+    client, page_cache, newsroom, editor, django_capture_on_commit_callbacks
+):
+    neighbour = newsroom["neighbour"].get_absolute_url()
+    warm(client, [neighbour])
+    draft = ArticleFactory(
+        title="Mayor resigns", section=newsroom["sport"], ready=True, authors=[AuthorFactory()]
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_article(article=draft, by=editor)
+
+    assertContains(client.get(neighbour), "Mayor resigns")
+
+
+# The admin -----------------------------------------------------------------------------------
+
+
+def admin_save(editor_client, article, **changes):
+    data = form_data(editor_client.get(change_url(article)))
+    if article.is_published:
+        data["update_kind"] = "minor"  # a live story's save says what kind it is
+    data.update(changes)
+    response = editor_client.post(change_url(article), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return data
+
+
+@pytest.mark.django_db
+def test_an_edit_in_the_admin_refreshes_every_page_showing_the_story(
+    editor, page_cache, newsroom, django_capture_on_commit_callbacks
+):
+    reader, staff = Client(), Client()
+    staff.force_login(editor)
+    warm(reader, [*LISTS, STORY_PAGE])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_save(staff, newsroom["story"], title="Council rejects budget")
+
+    for address in [*LISTS, STORY_PAGE]:
+        response = reader.get(address)
+        assertContains(response, "Council rejects budget", msg_prefix=address)
+        assertNotContains(response, "Council agrees budget", msg_prefix=address)
+
+
+@pytest.mark.django_db
+def test_a_writer_taken_off_the_byline_loses_the_story_from_their_page_at_once(
+    editor, page_cache, newsroom, django_capture_on_commit_callbacks
+):
+    reader, staff = Client(), Client()
+    staff.force_login(editor)
+    warm(reader, ["/authors/ana/", "/authors/ben/", "/authors/ben/feed/"])
+    data = form_data(staff.get(change_url(newsroom["story"])))
+    ben = str(newsroom["ben"].pk)
+    ben_row = next(key for key, value in data.items() if key.endswith("-author") and value == ben)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_save(staff, newsroom["story"], **{ben_row.replace("-author", "-DELETE"): "on"})
+
+    assert list(newsroom["story"].authors.all()) == [newsroom["ana"]]
+    assertNotContains(reader.get("/authors/ben/"), "Council agrees budget")
+    assertNotContains(reader.get("/authors/ben/feed/"), "Council agrees budget")
+    assertContains(reader.get("/authors/ana/"), "Council agrees budget")
+
+
+@pytest.mark.django_db
+def test_moving_a_story_to_another_section_refreshes_both_sections(
+    editor, page_cache, newsroom, django_capture_on_commit_callbacks
+):
+    reader, staff = Client(), Client()
+    staff.force_login(editor)
+    warm(reader, ["/section/city/", "/section/sport/", "/tag/budget/"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_save(staff, newsroom["story"], section=str(newsroom["sport"].pk), tags=[])
+
+    assertNotContains(reader.get("/section/city/"), "Council agrees budget")
+    assertContains(reader.get("/section/sport/"), "Council agrees budget")
+    assertNotContains(reader.get("/tag/budget/"), "Council agrees budget")
+
+
+@pytest.mark.django_db
+def test_deleting_a_story_in_the_admin_takes_it_off_every_page(
+    editor, page_cache, newsroom, django_capture_on_commit_callbacks
+):
+    reader, staff = Client(), Client()
+    staff.force_login(editor)
+    warm(reader, [*LISTS, STORY_PAGE])
+    url = f"/admin/articles/article/{newsroom['story'].pk}/delete/"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(url, {"post": "yes"})
+
+    assert response.status_code == 302
+    # Moved to the Trash: kept for restoring, gone from every public page.
+    assert Article.objects.get(pk=newsroom["story"].pk).trashed_at is not None
+    for address in LISTS:
+        assertNotContains(reader.get(address), "Council agrees budget", msg_prefix=address)
+    assert reader.get(STORY_PAGE).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_publish_and_unpublish_actions_refresh_the_pages(
+    editor, page_cache, newsroom, django_capture_on_commit_callbacks
+):
+    reader, staff = Client(), Client()
+    staff.force_login(editor)
+    draft = ArticleFactory(
+        title="Mayor resigns", section=newsroom["city"], ready=True, authors=[AuthorFactory()]
+    )
+    warm(reader, ["/", "/section/city/"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(CHANGELIST, action_data("publish_selected", draft))
+    assertContains(reader.get("/section/city/"), "Mayor resigns")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(CHANGELIST, action_data("unpublish_selected", draft))
+    assertNotContains(reader.get("/"), "Mayor resigns")
+
+
+@pytest.mark.django_db
+def test_renaming_a_section_refreshes_the_navigation_on_every_page(
+    admin_client, page_cache, newsroom, django_capture_on_commit_callbacks
+):
+    reader = Client()
+    warm(reader, ["/team/", STORY_PAGE])
+    url = f"/admin/articles/section/{newsroom['sport'].pk}/change/"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, {"name": "Football", "slug": "sport", "position": "1"})
+
+    assertContains(reader.get("/team/"), "Football")
+    assertContains(reader.get(STORY_PAGE), "Football")
+
+
+# Schedules -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_scheduled_story_appears_on_time_on_cached_pages(
+    client, page_cache, newsroom, time_machine
+):
+    at = NOW + timedelta(minutes=30)
+    ArticleFactory(
+        title="Polls close",
+        section=newsroom["city"],
+        status=Article.Status.PUBLISHED,
+        published_at=at,
+    )
+    time_machine.move_to(at - timedelta(seconds=1), tick=False)
+    pages = ["/", "/news/", "/section/city/", "/feed/", STORY_PAGE]
+    for address in pages:
+        response = client.get(address)
+        assertNotContains(response, "Polls close")
+        assert response["X-Cache"] == "miss"
+        assert "s-maxage=1" in response["Cache-Control"], address
+    assert client.get("/")["X-Cache"] == "hit"
+
+    time_machine.move_to(at + timedelta(seconds=1), tick=False)
+
+    for address in pages:
+        assertContains(client.get(address), "Polls close", msg_prefix=address)
+
+
+@pytest.mark.django_db
+def test_scheduling_a_story_shortens_what_is_already_cached(
+    client, page_cache, newsroom, editor, django_capture_on_commit_callbacks, time_machine
+):
+    warm(client, ["/"])  # cached for the full TTL: nothing was scheduled
+    draft = ArticleFactory(
+        title="Polls close", section=newsroom["city"], ready=True, authors=[AuthorFactory()]
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.schedule_article(article=draft, by=editor, at=NOW + timedelta(seconds=20))
+
+    response = client.get("/")
+    assert "s-maxage=20" in response["Cache-Control"]
+    time_machine.move_to(NOW + timedelta(seconds=20), tick=False)
+    assertContains(client.get("/"), "Polls close")
+
+
+@pytest.mark.django_db
+def test_the_next_visibility_change_is_the_soonest_publish_time_or_embargo_end(
+    page_cache, newsroom
+):
+    assert next_visibility_change() is None
+    ArticleFactory(status=Article.Status.PUBLISHED, published_at=NOW + timedelta(hours=2))
+    ArticleFactory(
+        status=Article.Status.PUBLISHED,
+        published_at=NOW - timedelta(hours=1),
+        embargo_until=NOW + timedelta(hours=1),
+    )
+    # A draft's times change nothing readers see.
+    ArticleFactory(status=Article.Status.DRAFT, published_at=NOW + timedelta(minutes=1))
+    forget_next_visibility_change()
+
+    assert next_visibility_change() == (NOW + timedelta(hours=1)).timestamp()
+
+
+@pytest.mark.django_db
+def test_the_next_visibility_change_costs_three_queries_a_minute(
+    page_cache, newsroom, django_assert_num_queries, time_machine
+):
+    ArticleFactory(status=Article.Status.PUBLISHED, published_at=NOW + timedelta(hours=2))
+
+    # The soonest publish time and embargo end at once; the home-page slots' and the
+    # breaking-news banners' next start or end.
+    with django_assert_num_queries(3):
+        next_visibility_change()
+        next_visibility_change()
+    time_machine.move_to(NOW + timedelta(seconds=61), tick=False)
+    with django_assert_num_queries(3):
+        next_visibility_change()
+
+
+# Author profiles -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_reporters_own_profile_edit_refreshes_their_page_the_team_and_their_stories(
+    page_cache, newsroom, reporter, django_capture_on_commit_callbacks
+):
+    author = newsroom["ana"]
+    author.user = reporter
+    author.save()
+    reader = Client()
+    warm(reader, ["/authors/ana/", "/team/", STORY_PAGE])
+    form = ProfileForm(
+        {"bio": "Covers the town hall since 2019.", "opened_version": str(author.version)},
+        instance=author,
+    )
+    no_links = {"links-TOTAL_FORMS": "0", "links-INITIAL_FORMS": "0"}
+    links = LinkFormSet(no_links, instance=author, prefix="links")
+    assert form.is_valid(), form.errors
+    assert links.is_valid()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        save_own_profile(form=form, links=links, by=reporter)
+
+    for address in ["/authors/ana/", STORY_PAGE]:
+        assertContains(reader.get(address), "Covers the town hall since 2019.", msg_prefix=address)
+    assert reader.get("/team/")["X-Cache"] == "miss"
+
+
+@pytest.mark.django_db
+def test_saving_a_draft_purges_nothing(
+    editor_client, page_cache, newsroom, django_capture_on_commit_callbacks
+):
+    draft = ArticleFactory(title="Work in progress", section=newsroom["city"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_save(editor_client, draft, title="Still in progress")
+
+    assert page_cache == []
+
+
+@pytest.mark.django_db
+def test_unpublishing_with_the_form_button_takes_it_off_the_pages(
+    editor, page_cache, newsroom, django_capture_on_commit_callbacks
+):
+    reader, staff = Client(), Client()
+    staff.force_login(editor)
+    warm(reader, ["/section/city/", "/authors/ana/"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_save(staff, newsroom["story"], _transition="unpublish")
+
+    assertNotContains(reader.get("/section/city/"), "Council agrees budget")
+    assertNotContains(reader.get("/authors/ana/"), "Council agrees budget")
+
+
+# Breaking news, home-page slots, the Trash and corrections ---------------------------------
+
+
+@pytest.mark.django_db
+def test_flagging_breaking_news_puts_the_banner_on_every_cached_page_at_once(
+    client, page_cache, newsroom, editor, django_capture_on_commit_callbacks
+):
+    warm(client, ["/", "/section/sport/", STORY_PAGE])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.flag_breaking(article=newsroom["story"], by=editor)
+
+    for address in ["/", "/section/sport/", STORY_PAGE]:
+        assertContains(client.get(address), 'class="breaking-banner"', msg_prefix=address)
+
+
+@pytest.mark.django_db
+def test_a_breaking_banner_leaves_cached_pages_at_its_end(
+    client, page_cache, newsroom, editor, django_capture_on_commit_callbacks, time_machine
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.flag_breaking(article=newsroom["story"], by=editor, minutes=1)
+
+    response = client.get("/section/sport/")
+    assert "s-maxage=60" in response["Cache-Control"]
+    time_machine.move_to(NOW + timedelta(seconds=60), tick=False)
+    assertNotContains(client.get("/section/sport/"), 'class="breaking-banner"')
+
+
+@pytest.mark.django_db
+def test_a_home_page_slot_appears_on_the_cached_home_page_at_its_start(
+    client, page_cache, newsroom, time_machine
+):
+    HomeSlot.objects.create(
+        position=HomeSlot.Position.LEAD,
+        article=newsroom["neighbour"],
+        starts_at=NOW + timedelta(seconds=30),
+    )
+
+    response = client.get("/")
+    assert "s-maxage=30" in response["Cache-Control"]
+    assert response.context["lead"] != newsroom["neighbour"]
+    time_machine.move_to(NOW + timedelta(seconds=30), tick=False)
+    assert client.get("/").context["lead"] == newsroom["neighbour"]
+
+
+@pytest.mark.django_db
+def test_choosing_a_home_page_slot_in_the_admin_refreshes_the_home_page(
+    editor_client, page_cache, newsroom, django_capture_on_commit_callbacks
+):
+    reader = Client()
+    warm(reader, ["/"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(
+            "/admin/articles/homeslot/add/",
+            {"position": HomeSlot.Position.LEAD, "article": newsroom["neighbour"].pk},
+        )
+
+    assert reader.get("/").context["lead"] == newsroom["neighbour"]
+
+
+@pytest.mark.django_db
+def test_trashing_a_story_takes_it_off_every_cached_page_at_once(
+    client, page_cache, newsroom, editor, django_capture_on_commit_callbacks
+):
+    warm(client, [*LISTS, STORY_PAGE])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.trash_article(article=newsroom["story"], by=editor)
+
+    for address in LISTS:
+        assertNotContains(client.get(address), "Council agrees budget", msg_prefix=address)
+    assert client.get(STORY_PAGE).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_correction_shows_on_the_cached_story_and_corrections_page_at_once(
+    client, page_cache, newsroom, editor, django_capture_on_commit_callbacks
+):
+    warm(client, [STORY_PAGE, "/corrections/"])
+    correction = Correction(article=newsroom["story"], text="The vote was on Tuesday.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_correction(correction=correction, by=editor)
+
+    for address in [STORY_PAGE, "/corrections/"]:
+        assertContains(client.get(address), "The vote was on Tuesday.", msg_prefix=address)
