@@ -255,6 +255,9 @@ def prepare_database(app, skip_seed):
             sys.exit(f"{DB_NAME} has no articles: run once without --skip-seed")
         log(f"Reusing {DB_NAME} with {count:,} articles; migrating")
         manage(app, "migrate", "--no-input", "--verbosity", "0")
+        # Columns a migration added have no statistics until analysed, and the planner
+        # then misjudges the publish rule and reads the whole table.
+        analyse()
         return
     log(f"Recreating database {DB_NAME} and {MEDIA}")
     recreate_database()
@@ -263,6 +266,10 @@ def prepare_database(app, skip_seed):
     manage(app, "migrate", "--no-input", "--verbosity", "0")
     log(f"Seeding: seed_demo {' '.join(SEED)}")
     manage(app, "seed_demo", *SEED)
+    analyse()
+
+
+def analyse():
     with psycopg.connect(**PG, dbname=DB_NAME, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
     log("Vacuumed and analysed")
