@@ -20,12 +20,13 @@ pages it used to be on are purged too.
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from newsroom.cache import purge_keys
+from newsroom.cache import purge_keys, tag_response
 
 from .models import Article, BreakingNews, Byline, HomeSlot
 
@@ -39,6 +40,15 @@ NEXT_CHANGE_LIFETIME = 60
 
 def story_keys(articles):
     return {f"article:{article.pk}" for article in articles}
+
+
+def tag_feed_batch(response, batch, cursor, keys):
+    """Tag a page of News Feed items with `keys` and the keys of its stories. A page after
+    a made-up cursor is left untagged, so it is never cached: made-up cursors cannot fill
+    the cache."""
+    if settings.NEWSROOM_PAGE_CACHE and cursor and not cursor.names_a_story():
+        return response
+    return tag_response(response, {*keys, *story_keys(batch.items)})
 
 
 def detail_keys(article):

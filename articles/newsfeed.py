@@ -42,6 +42,12 @@ class Cursor:
             raise BadRequest("That “Show More” link is malformed.")
         return cls(EPOCH + int(match[1]) * ONE_MICROSECOND, int(match[2]))
 
+    def names_a_story(self):
+        """Whether a live story has exactly this publish time and id: any well-formed cursor
+        renders a page, but only these are links the site gave out."""
+        published = Article.objects.published()
+        return published.filter(pk=self.pk, published_at=self.published_at).exists()
+
 
 @dataclass
 class Day:
@@ -55,6 +61,10 @@ class Day:
 class Batch:
     days: list
     next_cursor: Cursor | None
+
+    @property
+    def items(self):
+        return [item for day in self.days for item in day.items]
 
 
 def day_label(date, today):

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from newsroom.cache import tag_response
 from newsroom.pagination import paginate
 
-from .caching import detail_keys, story_keys
+from .caching import detail_keys, story_keys, tag_feed_batch
 from .forms import SearchForm
 from .models import (
     FULL_TEXT_SEARCH,
@@ -44,20 +44,7 @@ def news_feed(request):
     response = render(request, template, {"batch": batch, "cursor": cursor})
     # One address, two bodies: caches and the back button must not mix them up.
     patch_vary_headers(response, ["HX-Request"])
-    if settings.NEWSROOM_PAGE_CACHE and cursor and not cursor_names_a_story(cursor):
-        # Any well-formed cursor renders a page, but only those naming a story are links
-        # we gave out: only those are cached, so made-up cursors cannot fill the cache.
-        return response
-    return tag_response(response, {"newsfeed", *story_keys(batch_items(batch))})
-
-
-def cursor_names_a_story(cursor):
-    published = Article.objects.published()
-    return published.filter(pk=cursor.pk, published_at=cursor.published_at).exists()
-
-
-def batch_items(batch):
-    return [item for day in batch.days for item in day.items]
+    return tag_feed_batch(response, batch, cursor, {"newsfeed"})
 
 
 @require_safe

@@ -4,7 +4,6 @@ import base64
 
 import qrcode
 import qrcode.image.svg
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, prefetch_related_objects
@@ -18,10 +17,9 @@ from django.views.decorators.http import require_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from articles.caching import story_keys
+from articles.caching import story_keys, tag_feed_batch
 from articles.models import Article, Byline, HomeSlot, Section
 from articles.newsfeed import Cursor, feed_batch
-from articles.views import batch_items, cursor_names_a_story
 
 from .cache import tag_response
 from .forms import TokenForm
@@ -50,30 +48,26 @@ def home(request):
         .latest_per_section(SECTION_BLOCK_SIZE)
     )
     blocks = section_blocks(sections, in_blocks)
-    shown = [article.pk for article in top]
-    shown += [article.pk for _, articles in blocks for article in articles]
+    shown = [*top, *(article for _, articles in blocks for article in articles)]
     before = request.GET.get("before") if request.htmx else None
     cursor = Cursor.parse(before) if before is not None else None
-    batch = feed_batch(cursor, size=None if cursor else HOME_FEED_SIZE, exclude=shown)
+    size = None if cursor else HOME_FEED_SIZE
+    batch = feed_batch(cursor, size=size, exclude=[article.pk for article in shown])
     if cursor:
         context = {"batch": batch, "cursor": cursor, "more_url": reverse("home")}
         response = render(request, "articles/includes/feed_batch.html", context)
         patch_vary_headers(response, ["HX-Request"])
-        if settings.NEWSROOM_PAGE_CACHE and not cursor_names_a_story(cursor):
-            return response  # only cursors we gave out are cached
-        return tag_response(response, {"home", "newsfeed", *story_keys(batch_items(batch))})
-    else:
-        context = {
-            "lead": top[0] if top else None,
-            "top_stories": top[1:],
-            "section_blocks": blocks,
-            "batch": batch,
-            "more_url": reverse("home"),
-        }
-        response = render(request, "home.html", context)
+        return tag_feed_batch(response, batch, cursor, {"home", "newsfeed"})
+    context = {
+        "lead": top[0] if top else None,
+        "top_stories": top[1:],
+        "section_blocks": blocks,
+        "batch": batch,
+        "more_url": reverse("home"),
+    }
+    response = render(request, "home.html", context)
     patch_vary_headers(response, ["HX-Request"])
-    shown = [*top, *(article for _, articles in blocks for article in articles)]
-    return tag_response(response, {"home", *story_keys([*shown, *batch_items(batch)])})
+    return tag_response(response, {"home", *story_keys([*shown, *batch.items])})
 
 
 def top_stories():
