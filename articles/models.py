@@ -559,9 +559,14 @@ class Article(models.Model):
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= now
-            and (self.embargo_until is None or self.embargo_until <= now)
+            and not self.is_embargoed
             and self.trashed_at is None
         )
+
+    @property
+    def is_embargoed(self):
+        """Under an embargo that has not passed: shown nowhere, not even to preview links."""
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
 
     @property
     def state(self):

@@ -94,14 +94,13 @@ def preview_state(article):
 
     {"state": "embargoed" | "scheduled" | "unpublished" | "not-live", "at": a time or None}
     """
-    now = timezone.now()
-    if article.embargo_until and article.embargo_until > now:
+    if article.is_embargoed:
         return {"state": "embargoed", "at": article.embargo_until}
     if article.is_published:
         return None
     if article.status != Article.Status.PUBLISHED:
         return {"state": "unpublished", "at": None}
-    if article.published_at and article.published_at > now:
+    if article.published_at and article.published_at > timezone.now():
         return {"state": "scheduled", "at": article.published_at}
     return {"state": "not-live", "at": None}
 
@@ -126,7 +125,7 @@ def preview_link(request, token):
     if link.is_expired:
         return refuse_preview(request, "expired", link=link, status=410)
     article = Article.objects.for_detail().get(pk=link.article_id)
-    if article.embargo_until and article.embargo_until > timezone.now():
+    if article.is_embargoed:
         return refuse_preview(request, "embargoed", article=article, status=403)
     if article.is_published:
         return keep_private(redirect(article))
