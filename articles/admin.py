@@ -6,7 +6,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
@@ -24,7 +23,7 @@ from newsroom.concurrency import VersionedModelForm, refused_status, saving_as
 from photos.admin import photo_picker
 
 from . import editing, preflight, services
-from .caching import article_keys, forget_next_visibility_change, purge_article
+from .caching import article_keys, purge_article, purge_pages
 from .editing import take_over_message
 from .models import (
     Article,
@@ -523,10 +522,9 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.action(description="Move selected articles to the Trash", permissions=["delete"])
     def trash_selected(self, request, queryset):
-        count = 0
-        for article in queryset:
-            trash_article(article=article, by=request.user)
-            count += 1
+        articles = list(queryset)
+        self.delete_queryset(request, articles)
+        count = len(articles)
         self.message_user(request, trash_message(f"{count} article(s) were"), messages.SUCCESS)
 
     def recoverlist_view(self, request, extra_context=None):
@@ -1073,18 +1071,15 @@ class HomeSlotAdmin(admin.ModelAdmin):
     # by the page cache itself (articles.caching.upcoming_page_changes).
     def save_model(self, request, slot, form, change):
         super().save_model(request, slot, form, change)
-        purge_keys(["home"])
-        transaction.on_commit(forget_next_visibility_change)
+        purge_pages(["home"])
 
     def delete_model(self, request, slot):
         super().delete_model(request, slot)
-        purge_keys(["home"])
-        transaction.on_commit(forget_next_visibility_change)
+        purge_pages(["home"])
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        purge_keys(["home"])
-        transaction.on_commit(forget_next_visibility_change)
+        purge_pages(["home"])
 
 
 class BreakingNewsForm(forms.ModelForm):

@@ -80,7 +80,13 @@ def article_keys(article):
 def purge_article(article, *, also=()):
     """Purge every page that shows `article` (and the keys in `also`) once the transaction
     commits, and re-read the next scheduled time: the change may have scheduled a story."""
-    purge_keys(article_keys(article) | set(also))
+    purge_pages(article_keys(article) | set(also))
+
+
+def purge_pages(keys):
+    """Purge `keys` once the transaction commits, and re-read the next moment a page changes
+    by itself: the change may have added or moved one (a schedule, a slot, a banner's end)."""
+    purge_keys(keys)
     transaction.on_commit(forget_next_visibility_change)
 
 

@@ -17,13 +17,12 @@ from reversion.models import Revision, Version
 from audit import services as audit
 from audit.services import record
 from authors.models import Author
-from newsroom.cache import purge_keys
 from newsroom.revisions import records_revision
 from photos.models import Image
 
 from . import preflight
-from .caching import forget_next_visibility_change
 from .caching import purge_article as purge_cached_pages
+from .caching import purge_pages
 from .models import (
     FULL_TEXT_SEARCH,
     Article,
@@ -427,8 +426,7 @@ def flag_breaking(*, article, by, minutes=None):
         expires_at=flag.expires_at.isoformat(),
     )
     # The banner is on every page, and its end is a time cached pages wait for.
-    purge_keys(["site"])
-    transaction.on_commit(forget_next_visibility_change)
+    purge_pages(["site"])
     return flag
 
 
@@ -444,8 +442,7 @@ def end_breaking(*, flag, by):
     flag.ended_by = by
     flag.save(update_fields=["expires_at", "ended_by"])
     record(action="ended breaking", obj=flag.article, by=by, message="Breaking news ended early")
-    purge_keys(["site"])
-    transaction.on_commit(forget_next_visibility_change)
+    purge_pages(["site"])
     return flag
 
 
@@ -682,8 +679,7 @@ def delete_correction(*, correction, by):
 
 def purge_corrected_pages(correction):
     """The story's pages, and the Corrections page and its feeds."""
-    purge_cached_pages(correction.article)
-    purge_keys(["corrections"])
+    purge_cached_pages(correction.article, also={"corrections"})
 
 
 # Who is editing, take-over and autosave ---------------------------------------------------
