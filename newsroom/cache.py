@@ -17,7 +17,11 @@ How purging works with any cache backend (Redis, local memory): each surrogate k
 token in the cache: when it was last purged, and a random part so that no two purges ever
 give the same token. A stored page records the tokens of its keys; a purge replaces them,
 so every page carrying a purged key misses from then on and is rendered afresh. Nothing
-has to find or delete the pages themselves.
+has to find or delete the pages themselves. Every purge also replaces one site-wide token,
+the purge mark: a page whose copy was checked under the current mark needs no other
+lookup, so a hit costs one small read however many keys the page carries. With Redis
+even that read goes: each process follows purges on a Redis channel (PurgeListener) and
+keeps its own mark, so a hit served from the process's copy touches no server at all.
 
 Purges go to every backend in settings.NEWSROOM_PURGE_BACKENDS, after the transaction
 commits. The default is the local page cache; a CDN that purges by key (Fastly's
@@ -28,11 +32,13 @@ Surrogate-Key, Cloudflare's Cache-Tag) gets a backend of its own: a class with a
 import hashlib
 import logging
 import math
+import os
 import secrets
 import threading
 import time
 from collections import OrderedDict
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends import redis as redis_backend
@@ -46,6 +52,8 @@ logger = logging.getLogger(__name__)
 SITE_KEY = "site"
 PAGE_PREFIX = "page:"
 PURGED_PREFIX = "purged:"
+# Replaced by every purge, after the keys' tokens: see `is_current`.
+PURGE_MARK = "purge-mark"
 # Tokens outlive every page that records them (NEWSROOM_PAGE_CACHE_TTL); an expired or
 # evicted token only makes its pages miss, never serves a stale one.
 TOKEN_TIMEOUT = 24 * 60 * 60
@@ -88,10 +96,23 @@ class PageCachePurge(PurgeBackend):
     def purge(self, keys):
         token = new_token(time.time())
         cache.set_many({PURGED_PREFIX + key: token for key in keys}, timeout=TOKEN_TIMEOUT)
+        # Last: a reader who sees the new mark also sees the new tokens.
+        cache.set(PURGE_MARK, token, timeout=None)
+        announce = getattr(cache, "announce_purge", None)
+        if announce is not None:
+            announce()
 
 
 def new_token(moment):
     return (moment, secrets.token_hex(8))
+
+
+def current_mark():
+    """The purge mark: this process's own when a PurgeListener follows purges, else the
+    shared one (None if it was evicted)."""
+    listener = getattr(cache, "purge_listener", None)
+    mark = listener().mark() if listener is not None else None
+    return cache.get(PURGE_MARK) if mark is None else mark
 
 
 # The store -----------------------------------------------------------------------------------
@@ -100,7 +121,7 @@ def new_token(moment):
 def page_key(request, query):
     """The cache key of one page: scheme, host, path, the (sorted, allowed) query and
     whether htmx asked for a fragment, since the News Feed answers htmx with a batch."""
-    fragment = request.headers.get("HX-Request") == "true"
+    fragment = request.META.get("HTTP_HX_REQUEST") == "true"
     address = f"{request.scheme}://{request.get_host()}{request.path}?{query}|hx={fragment}"
     return PAGE_PREFIX + hashlib.sha256(address.encode()).hexdigest()
 
@@ -108,9 +129,9 @@ def page_key(request, query):
 def fetch(key):
     """The stored page under `key`, or None when absent, expired or purged since.
 
-    One round trip to a shared cache per hit: the page itself usually comes from this
-    process's copy (RECENT), and only its keys' tokens are read from the shared cache,
-    which is what keeps purges exact across processes and servers.
+    The page usually comes from this process's copy (RECENT); whether it was purged since
+    is answered by the purge mark (`is_current`), which keeps purges exact across
+    processes and servers.
     """
     entry = RECENT.get(key)
     if entry is None or not is_current(entry):
@@ -127,8 +148,24 @@ def fetch(key):
 
 
 def is_current(entry):
+    """Not expired, and none of its keys purged since it was stored. When no purge at all
+    happened since the entry was last checked (the purge mark is unchanged), that is one
+    read; otherwise each key's token is compared, and the entry remembers the mark it
+    passed under. The mark is read before the tokens, and purges write it after them, so a
+    purge running meanwhile is either seen in the tokens or leaves a new mark."""
+    if entry["expires"] <= time.time():
+        return False
+    mark = current_mark()
+    if mark is not None and entry.get("mark") == mark:
+        return True
     tokens = entry["tokens"]
-    return entry["expires"] > time.time() and cache.get_many(list(tokens)) == tokens
+    if cache.get_many(list(tokens)) != tokens:
+        return False
+    if mark is None:
+        # Evicted (or never set): a new mark, which the next hit checks this entry under.
+        cache.add(PURGE_MARK, new_token(time.time()), timeout=None)
+    entry["mark"] = mark
+    return True
 
 
 class RecentPages:
@@ -167,6 +204,8 @@ def store(key, response, *, expires, started):
     """Keep `response` until `expires` (a time.time()), unless one of its keys was purged
     after `started`: then it may have been rendered from data the purge replaced."""
     names = [PURGED_PREFIX + name for name in sorted(response.surrogate_keys)]
+    cache.add(PURGE_MARK, new_token(started), timeout=None)  # a site never purged yet
+    mark = current_mark()
     tokens = cache.get_many(names)
     for name in names:
         if name not in tokens:
@@ -177,6 +216,7 @@ def store(key, response, *, expires, started):
         return
     entry = {
         "tokens": tokens,
+        "mark": mark,
         "expires": expires,
         "status": response.status_code,
         "headers": list(response.items()),
@@ -206,13 +246,121 @@ class RedisCacheClient(redis_backend.RedisCacheClient):
 
 
 class RedisCache(redis_backend.RedisCache):
-    """settings.CACHES backend for REDIS_URL: Django's, with the client above."""
+    """settings.CACHES backend for REDIS_URL: Django's, with the client above, and purges
+    announced on a Redis channel that every process's PurgeListener follows."""
 
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+        self.purge_channel = self.make_key("purges")
+
+    def purge_listener(self):
+        return listener_for(self._servers[0], self.purge_channel)
+
+    def announce_purge(self):
+        """Tell every process that a purge happened (its tokens are already written)."""
+        self.purge_listener().saw_purge()
+        self._cache.get_client(write=True).publish(self.purge_channel, b"")
 
     def validate_key(self, key):
         # Redis takes any key. Django checks each against memcached's limits, which costs
         # more than the lookup for the twenty-odd surrogate keys of a page.
         pass
+
+
+class PurgeListener:
+    """This process's purge mark, changed whenever any process announces a purge on the
+    Redis channel, so that a page cache hit needs no round trip to Redis.
+
+    A thread subscribes to the channel; once the subscription is confirmed it starts a new
+    mark (every copy is then checked afresh once) and starts another on every message. The
+    purging process changes its own mark at once; others within milliseconds, the time a
+    message takes to reach them. `mark()` is None until the subscription is live and after
+    the connection is lost (checked by a ping every HEALTH_CHECK seconds when idle): callers
+    then read the shared mark on every hit, as without a listener.
+    """
+
+    HEALTH_CHECK = 5
+    RETRY_AFTER = 1
+
+    def __init__(self, url, channel):
+        self.url = url
+        self.channel = channel
+        self.lock = threading.Lock()
+        self.current = None
+        self.pid = None
+        self.count = 0
+        self.stopped = threading.Event()
+
+    def mark(self):
+        if self.pid != os.getpid():
+            self.start()
+        return self.current
+
+    def saw_purge(self):
+        with self.lock:
+            if self.current is not None:
+                self.current = self.new_mark()
+
+    def new_mark(self):
+        self.count += 1
+        return f"listener:{os.getpid()}:{self.count}:{secrets.token_hex(4)}"
+
+    def start(self):
+        """In each process (a forked server worker inherits no thread), once."""
+        with self.lock:
+            if self.pid == os.getpid():
+                return
+            self.pid, self.current = os.getpid(), None
+        threading.Thread(target=self.run, name="page-cache-purges", daemon=True).start()
+
+    def run(self):
+        warned = False
+        while not self.stopped.is_set():
+            try:
+                self.follow()
+            except Exception:
+                if self.current is not None or not warned:  # once per outage
+                    logger.warning("Lost the purge channel; reading the purge mark per hit")
+                warned = True
+            with self.lock:
+                self.current = None
+            self.stopped.wait(self.RETRY_AFTER)
+
+    def stop(self):
+        """End the thread (tests); mark() reads the shared mark from then on."""
+        self.stopped.set()
+        with self.lock:
+            self.current = None
+
+    def follow(self):
+        client = redis.Redis.from_url(self.url, health_check_interval=self.HEALTH_CHECK)
+        with client.pubsub() as pubsub:
+            pubsub.subscribe(self.channel)
+            while (message := pubsub.get_message(timeout=self.HEALTH_CHECK)) is None:
+                if self.stopped.is_set():
+                    return
+            if message["type"] != "subscribe":
+                raise redis.RedisError(f"Unexpected answer to SUBSCRIBE: {message!r}")
+            self.changed()
+            while not self.stopped.is_set():
+                if pubsub.get_message(timeout=self.HEALTH_CHECK) is not None:
+                    self.changed()
+        with self.lock:
+            self.current = None
+
+    def changed(self):
+        with self.lock:
+            self.current = self.new_mark()
+
+
+LISTENERS = {}
+LISTENERS_LOCK = threading.Lock()
+
+
+def listener_for(url, channel):
+    listener = LISTENERS.get((url, channel))
+    if listener is None:
+        with LISTENERS_LOCK:
+            listener = LISTENERS.setdefault((url, channel), PurgeListener(url, channel))
+    return listener

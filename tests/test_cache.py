@@ -19,9 +19,11 @@ from articles.models import Article
 from articles.newsfeed import Cursor
 from newsroom.cache import (
     PAGE_PREFIX,
+    PURGE_MARK,
     RECENT,
     PageCachePurge,
     PurgeBackend,
+    PurgeListener,
     purge_keys,
     store,
     tag_response,
@@ -588,3 +590,126 @@ def test_the_page_cache_purges_exactly_with_redis(
         purge_keys([f"article:{story.pk}"])
 
     assert client.get("/section/city/")["X-Cache"] == "miss"
+
+
+@pytest.mark.django_db
+def test_a_hit_with_no_purge_since_reads_only_the_purge_mark(client, page_cache, story):
+    """However many keys a page carries, a hit after no purge reads one value, not each
+    key's token; any purge sends it back to comparing every token."""
+    client.get("/section/city/")
+    reads = []
+    original = cache.get_many
+
+    def counting_get_many(keys, *args, **kwargs):
+        reads.append(list(keys))
+        return original(keys, *args, **kwargs)
+
+    cache.get_many = counting_get_many
+    try:
+        client.get("/section/city/")  # checks every token once, then remembers the mark
+        reads.clear()
+        assert client.get("/section/city/")["X-Cache"] == "hit"
+        assert reads == []
+
+        PageCachePurge().purge(["tag:unrelated"])
+        assert client.get("/section/city/")["X-Cache"] == "hit"
+        assert any(f"purged:article:{story.pk}" in keys for keys in reads)
+    finally:
+        del cache.get_many
+
+
+@pytest.mark.django_db
+def test_a_page_is_fresh_after_a_purge_even_when_the_purge_mark_was_evicted(
+    client, page_cache, story
+):
+    client.get("/section/city/")
+    client.get("/section/city/")
+    cache.delete(PURGE_MARK)
+
+    cache.set(f"purged:article:{story.pk}", (time.time(), "elsewhere"), timeout=None)
+
+    assert client.get("/section/city/")["X-Cache"] == "miss"
+
+
+def wait_for(condition, seconds=3.0):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+@pytest.mark.django_db
+def test_with_redis_a_hit_touches_no_server_while_the_purge_listener_follows(
+    client, page_cache, redis_cache, story
+):
+    listener = redis_cache.purge_listener()
+    client.get("/section/city/")
+    assert wait_for(lambda: listener.mark() is not None), "the listener never subscribed"
+    client.get("/section/city/")  # checked once under the listener's mark
+
+    calls = []
+    client_class = type(redis_cache._cache.get_client())
+    original = client_class.execute_command
+
+    def counting(self, *args, **kwargs):
+        calls.append(args[0])
+        return original(self, *args, **kwargs)
+
+    client_class.execute_command = counting
+    try:
+        assert client.get("/section/city/")["X-Cache"] == "hit"
+    finally:
+        client_class.execute_command = original
+    assert calls == []
+
+
+@pytest.mark.django_db
+def test_with_redis_a_purge_from_another_process_reaches_this_ones_copies(
+    client, page_cache, redis_cache, story
+):
+    """Another process (here: a plain Redis client) writes the token and the mark and
+    announces the purge on the channel; this process's listener picks it up."""
+    import redis
+
+    listener = redis_cache.purge_listener()
+    client.get("/section/city/")
+    assert wait_for(lambda: listener.mark() is not None)
+    assert client.get("/section/city/")["X-Cache"] == "hit"
+    before = listener.mark()
+
+    redis_cache.set(f"purged:article:{story.pk}", (time.time(), "x"), timeout=None)
+    redis.Redis.from_url(REDIS_TEST_URL).publish(redis_cache.purge_channel, b"")
+
+    assert wait_for(lambda: listener.mark() != before), "the purge never arrived"
+    assert client.get("/section/city/")["X-Cache"] == "miss"
+
+
+@pytest.mark.django_db
+def test_with_redis_this_processs_own_purge_counts_at_once(
+    client, page_cache, redis_cache, story, django_capture_on_commit_callbacks
+):
+    listener = redis_cache.purge_listener()
+    client.get("/section/city/")
+    assert wait_for(lambda: listener.mark() is not None)
+    assert client.get("/section/city/")["X-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        purge_keys([f"article:{story.pk}"])
+
+    # No waiting for the channel: the purging process changed its own mark.
+    assert client.get("/section/city/")["X-Cache"] == "miss"
+
+
+def test_a_listener_without_redis_leaves_hits_reading_the_shared_mark():
+    listener = PurgeListener("redis://127.0.0.1:1/0", "test-purges")
+    listener.RETRY_AFTER = 0.05
+
+    try:
+        assert listener.mark() is None
+        time.sleep(0.2)  # several failed connections later
+        assert listener.mark() is None
+        assert listener.pid is not None  # started once, not per call
+    finally:
+        listener.stop()
