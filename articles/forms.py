@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 
 from authors.models import Author
+from newsroom.widgets import QuickSelect
 
 from .models import Article, Section
 from .search import has_words
@@ -22,13 +23,24 @@ class SearchForm(forms.Form):
         "to leave a word out (budget -sport).",
     )
     section = forms.ModelChoiceField(
-        Section.objects.all(), to_field_name="slug", required=False, empty_label="All sections"
+        Section.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All sections",
+        widget=QuickSelect,
     )
     kind = forms.ChoiceField(
-        label="Type", choices=[("", "All types"), *Article.Kind.choices], required=False
+        label="Type",
+        choices=[("", "All types"), *Article.Kind.choices],
+        required=False,
+        widget=QuickSelect,
     )
     author = forms.ModelChoiceField(
-        Author.objects.all(), to_field_name="slug", required=False, empty_label="All authors"
+        Author.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All authors",
+        widget=QuickSelect,
     )
     date_from = forms.DateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -40,6 +52,7 @@ class SearchForm(forms.Form):
         label="Order",
         choices=[("relevance", "Best match"), ("newest", "Newest first")],
         required=False,
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, **kwargs):

@@ -373,16 +373,22 @@ def test_the_search_condition_is_the_indexed_expression():
 @postgresql
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [3, 30])
-def test_search_page_query_count_does_not_grow(client, django_assert_num_queries, count):
+@pytest.mark.parametrize("walk_above, queries", [(0.0, 9), (1.1, 12)])
+def test_search_page_query_count_does_not_grow(
+    client, django_assert_num_queries, monkeypatch, count, walk_above, queries
+):
+    monkeypatch.setattr("articles.search.WALK_ABOVE", walk_above)
     writers = AuthorFactory.create_batch(2)
     for hours in range(1, count + 1):
         story(f"Budget part {hours}", hours_ago=hours, authors=writers, tags=[TagFactory()])
+    analyse()
 
-    # 1. the sections for the filter  2. the authors for the filter
-    # 3. the paginator's count  4. the page of results with sections, ranks and snippets
-    # 5. their bylines with authors  6. the section navigation (context processor)
-    # 7. the breaking-news banner (context processor)
-    with django_assert_num_queries(7):
+    # 1. the planner's estimate of the matches  2. the size of the archive
+    # 3. the newest matches with their scores (a rare word: 3 more, the transaction that
+    # sends the planner to the GIN index)  4. the page of results with their snippets
+    # 5. their bylines with authors  6. the sections for the filter  7. the authors for the
+    # filter  8. the section navigation  9. the breaking-news banner (context processors)
+    with django_assert_num_queries(queries):
         response = search(client, "budget")
     assert response.status_code == 200
 
@@ -491,3 +497,69 @@ def test_a_search_under_the_pool_counts_every_match(client, monkeypatch):
 
     assertContains(response, "2 stories found")
     assertNotContains(response, "More than")
+
+
+# How the newest matches are found (PostgreSQL) -----------------------------------------------
+
+
+def analyse():
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Article._meta.db_table}")
+
+
+@postgresql
+@pytest.mark.django_db
+def test_a_common_word_walks_the_newest_stories_and_a_rare_one_uses_the_index():
+    from articles.search import RankedMatches
+
+    for hours in range(1, 41):
+        story(f"Harbour news {hours}", hours_ago=hours)
+    story("Dredging begins", hours_ago=50)
+    analyse()
+
+    common = RankedMatches(Article.objects.published(), "harbour")
+    rare = RankedMatches(Article.objects.published(), "dredging")
+
+    assert common.is_common()
+    assert not rare.is_common()
+    assert len(common) == 40
+    assert [article.title for article in rare[0:1]] == ["Dredging begins"]
+
+
+@postgresql
+@pytest.mark.django_db
+@pytest.mark.parametrize("walk_above", [0.0, 1.1])
+def test_both_ways_of_finding_matches_give_the_same_page(client, monkeypatch, walk_above):
+    """WALK_ABOVE 0 makes every word common (the index walk), 1.1 none (the GIN index)."""
+    monkeypatch.setattr("articles.search.WALK_ABOVE", walk_above)
+    story("Harbour harbour harbour dredging", hours_ago=48)
+    for hours in range(1, 4):
+        story(f"Harbour news {hours}", hours_ago=hours)
+    story("Sports", hours_ago=2)
+    analyse()
+
+    assert found(search(client, "harbour")) == [
+        "Harbour harbour harbour dredging",
+        "Harbour news 1",
+        "Harbour news 2",
+        "Harbour news 3",
+    ]
+    assert found(search(client, "harbour", sort="newest"))[0] == "Harbour news 1"
+
+
+@postgresql
+@pytest.mark.django_db
+def test_a_rare_word_is_found_through_the_gin_index(django_assert_max_num_queries):
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.search import RankedMatches
+
+    for hours in range(1, 41):
+        story(f"Harbour news {hours}", hours_ago=hours)
+    story("Dredging begins", hours_ago=50)
+    analyse()
+
+    with CaptureQueriesContext(connection) as queries:
+        RankedMatches(Article.objects.published(), "dredging")
+
+    assert any("set_config('enable_indexscan', 'off', true)" in q["sql"] for q in queries)
