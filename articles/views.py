@@ -7,7 +7,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from newsroom.cache import tag_response
-from newsroom.pagination import paginate
+from newsroom.pagination import paginate, paginate_newest
 
 from .caching import detail_keys, story_keys, tag_feed_batch
 from .forms import SearchForm
@@ -160,7 +160,7 @@ def related_stories(article, *, already_shown):
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.published().filter(section=section).newest_first().with_bylines()
-    page = paginate(request, articles)
+    page = paginate_newest(request, articles)
     response = render(request, "articles/section_detail.html", {"section": section, "page": page})
     return tag_response(response, {f"section:{section.pk}", *story_keys(page)})
 
@@ -169,7 +169,7 @@ def section_detail(request, slug):
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().filter(tags=tag).newest_first().with_bylines()
-    page = paginate(request, articles)
+    page = paginate_newest(request, articles)
     response = render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
     return tag_response(response, {f"tag:{tag.pk}", *story_keys(page)})
 
@@ -192,7 +192,7 @@ def search(request):
 @require_safe
 def corrections(request):
     """Every correction and clarification on a live story, newest first."""
-    page = paginate(request, Correction.objects.public().for_listing())
+    page = paginate_newest(request, Correction.objects.public().for_listing())
     response = render(request, "articles/corrections.html", {"page": page})
     stories = [correction.article for correction in page]
     return tag_response(response, {"corrections", *story_keys(stories)})

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from newsroom.cache import tag_response
 from newsroom.middleware import INLINE_SCRIPT, script_hash
-from newsroom.pagination import paginate
+from newsroom.pagination import paginate_newest
 
 from .forms import LinkFormSet, ProfileForm
 from .models import Author, AuthorSlugRedirect
@@ -31,7 +31,7 @@ def author_detail(request, slug):
         return redirect(moved.author, permanent=True)
     # Reached through the reverse relation, so the authors app never imports articles.
     articles = author.articles.published().newest_first().with_bylines()
-    page = paginate(request, articles)
+    page = paginate_newest(request, articles)
     context = {"author": author, "page": page, "structured_data": profile_page(author, request)}
     response = render(request, "authors/author_detail.html", context)
     # The authors app names article keys itself: it never imports articles.

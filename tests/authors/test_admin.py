@@ -458,7 +458,7 @@ def test_merge_action_merges_redirects_and_records(profile_manager_client, clien
     redirect = client.get("/authors/o-kovalenko/")
     assert (redirect.status_code, redirect["Location"]) == (301, "/authors/olena-kovalenko/")
     page = client.get(keep.get_absolute_url())
-    assert page.context["page"].paginator.count == 3
+    assert len(page.context["page"]) == 3
 
 
 @pytest.mark.django_db

@@ -126,7 +126,7 @@ def test_author_page_lists_only_their_published_articles(client):
     assertNotContains(response, "Unfinished draft")
     assertNotContains(response, "Embargoed until tomorrow")
     assertNotContains(response, "Somebody else")
-    assert response.context["page"].paginator.count == 2
+    assert len(response.context["page"]) == 2
 
 
 @pytest.mark.django_db
@@ -148,7 +148,7 @@ def test_author_page_two_continues_where_page_one_stopped(client, settings):
         "Story from 3 hours ago",
         "Story from 4 hours ago",
     ]
-    assertContains(response, "Page 2 of 3")
+    assertContains(response, "<span>Page 2</span>", html=True)
     assertContains(response, 'href="?page=1" rel="prev"')
     assertContains(response, 'href="?page=3" rel="next"')
 
@@ -214,12 +214,12 @@ def test_author_page_query_count_does_not_grow_with_articles_or_links(
         articles, published=True, authors=[author, AuthorFactory()], lead_image=photo
     )
 
-    # author by slug with their photo, author's links (prefetch), count of their published
-    # articles (paginator), navigation sections (context processor), the page of articles
-    # with their sections and lead photos, and those articles' bylines with authors (the
-    # cards print co-authors), the breaking-news banner (context processor). Photos print
-    # from their recorded renditions: no query each.
-    with django_assert_num_queries(7):
+    # author by slug with their photo, author's links (prefetch), navigation sections
+    # (context processor), the page of articles with their sections and lead photos (no
+    # count), and those articles' bylines with authors (the cards print co-authors), the
+    # breaking-news banner (context processor). Photos print from their recorded
+    # renditions: no query each.
+    with django_assert_num_queries(6):
         response = client.get(author.get_absolute_url())
 
     assert response.status_code == 200
@@ -693,10 +693,10 @@ def test_author_page_with_every_profile_field_keeps_its_query_count(
         article = ArticleFactory(published=True, authors=[author, AuthorFactory()])
         BylineFactory(article=article, role="photographer")
 
-    # author by slug, author's links, paginator count, navigation sections, the page of
-    # articles with sections, their bylines with authors (every role, for the cards), the
+    # author by slug, author's links, navigation sections, the page of articles with
+    # sections (no count), their bylines with authors (every role, for the cards), the
     # breaking-news banner
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(author.get_absolute_url()).status_code == 200
 
 
