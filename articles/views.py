@@ -143,7 +143,7 @@ def related_stories(article, *, already_shown):
     story already on the page."""
     published = Article.objects.published().for_listing()
     shown = [article.pk, *already_shown]
-    related = list(published.related_to(article, exclude=shown)[:RELATED_COUNT])
+    related = published.related_to(article, exclude=shown, count=RELATED_COUNT)
     writers = article.writers
     if not writers:
         return {"related": related}

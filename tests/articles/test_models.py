@@ -420,6 +420,6 @@ def test_related_stories_are_scored_among_the_newest_pool_only():
     ArticleFactory(section=section, status="published", published_at=now - timedelta(days=900))
     article = Article.objects.prefetch_related("tags").get(pk=article.pk)
 
-    related = list(Article.objects.published().related_to(article, pool=2))
+    related = Article.objects.published().related_to(article, pool=2)
 
     assert related == [recent]

@@ -582,9 +582,9 @@ def test_related_stories_cost_two_queries_however_much_there_is(
         )
 
     # article, tags, bylines, the writers' links (sameAs), the body's photos, corrections,
-    # More news, Related (one annotated query), More from the writer, site settings,
-    # navigation, breaking news
-    with django_assert_num_queries(12):
+    # More news, Related (the scores over narrow rows, then the winners by key), More from
+    # the writer, site settings, navigation, breaking news
+    with django_assert_num_queries(13):
         response = client.get(article.get_absolute_url())
     assert len(response.context["related"]) == 4
     assert len(response.context["more_from_author"]) == 4
