@@ -158,11 +158,11 @@ def test_reporter_writes_a_draft_submits_it_for_review_and_cannot_publish(
             document.getElementById("article_form").append(button);
         }"""
     )
-    with page.expect_response(lambda response: response.request.method == "POST") as crafted:
+    change_url = page.url
+    with page.expect_navigation() as crafted:
         page.locator("#crafted-publish").click()
     assert crafted.value.status == 403
-    page.go_back()
-    page.reload()
+    page.goto(change_url)
 
     page.get_by_role("button", name="Submit for review").click()
     expect(page.locator(".messagelist .success")).to_contain_text("In review")
