@@ -209,7 +209,8 @@ class ArticleQuerySet(models.QuerySet):
             for year, start in starts.items()
             if year <= last
         }
-        found = self.order_by().values("pk").annotate(**probes).values(*probes)[0]
+        rows = list(self.order_by().values("pk").annotate(**probes).values(*probes)[:1])
+        found = rows[0] if rows else {}  # none if every row went since the bounds were read
         return [start for year, start in starts.items() if found.get(f"year_{year}")]
 
     def in_trash(self):

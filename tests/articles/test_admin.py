@@ -315,6 +315,9 @@ def test_the_years_read_by_index_are_the_years_django_truncates_to():
     assert years == list(stories.datetimes("published_at", "year"))
     assert [year.year for year in years] == [2015, 2016, 2017, 2020]
     assert Article.objects.none().years("published_at") == []
+    # Bounds read just before every story went: no years, no error.
+    gone = {"first": years[0], "last": years[-1]}
+    assert Article.objects.filter(pk=-1).years("published_at", gone) == []
 
 
 def queries_for(client, url):
