@@ -957,6 +957,11 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Every story's structured data names the publisher.
+        purge_pages(["site"])
+
 
 class PreviewLinkStateFilter(admin.SimpleListFilter):
     title = "state"

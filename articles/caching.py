@@ -24,9 +24,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from newsroom.cache import purge_keys, tag_response
+from newsroom.cache import fragment, purge_keys, tag_response
 
 from .models import Article, BreakingNews, Byline, HomeSlot
 
@@ -138,3 +139,41 @@ def next_visibility_change():
     lifetime = NEXT_CHANGE_LIFETIME if at is None else min(NEXT_CHANGE_LIFETIME, at - now)
     cache.set(NEXT_CHANGE, {"at": at}, timeout=max(1, int(lifetime)))
     return at
+
+
+def page_expiry(now):
+    """When a page or fragment rendered `now` must leave every cache: after the page TTL,
+    or at the next moment a scheduled story appears, whichever is sooner."""
+    expires = now + settings.NEWSROOM_PAGE_CACHE_TTL
+    upcoming = next_visibility_change()
+    return expires if upcoming is None else min(expires, upcoming)
+
+
+def shared_fragment(name, compute, *, keys=lambda value: ()):
+    """newsroom.cache.fragment, kept no longer than a page rendered now would be."""
+    return fragment(name, compute, keys=keys, expires=lambda: page_expiry(time.time()))
+
+
+# Fragments every page prints -------------------------------------------------------------
+
+
+def breaking_news():
+    """The breaking-news banner as every page prints it, shared: {"html": the rendered
+    banner (empty when no flag is live), "article": its story's pk or None}."""
+
+    def render():
+        flag = live_breaking_flag()
+        html = render_to_string("includes/breaking.html", {"breaking": flag})
+        return {"html": html, "article": flag.article_id if flag else None}
+
+    return shared_fragment("breaking", render, keys=banner_keys)
+
+
+def banner_keys(banner):
+    return [f"article:{banner['article']}"] if banner["article"] else []
+
+
+def live_breaking_flag():
+    """The newest live breaking-news flag with its story's headline and address, or None."""
+    fields = ["expires_at", "article__title", "article__slug"]
+    return BreakingNews.objects.live().select_related("article").only(*fields).first()

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_safe
 from newsroom.cache import tag_response
 from newsroom.pagination import paginate, paginate_newest
 
-from .caching import detail_keys, story_keys, tag_feed_batch
+from .caching import detail_keys, shared_fragment, story_keys, tag_feed_batch
 from .forms import SearchForm
 from .models import (
     FULL_TEXT_SEARCH,
@@ -65,9 +66,9 @@ def article_detail(request, slug):
 
 def article_page(request, article, *, preview_link=None):
     """The public story page, with the preview banner when readers cannot see the story."""
-    more_news = Article.objects.published().newest_first().for_listing().exclude(pk=article.pk)
-    more_news = list(more_news[:MORE_NEWS_COUNT])
-    site = SiteSettings.objects.current()
+    more_news = [item for item in newest_stories() if item["pk"] != article.pk]
+    more_news = more_news[:MORE_NEWS_COUNT]
+    in_more_news = [item["pk"] for item in more_news]
     preview = preview_state(article)
     context = {
         "article": article,
@@ -75,9 +76,9 @@ def article_page(request, article, *, preview_link=None):
         "preview": preview,
         "preview_link": preview_link,
         "more_news": more_news,
-        **related_stories(article, already_shown=[item.pk for item in more_news]),
+        **related_stories(article, already_shown=in_more_news),
         "structured_data": [
-            news_article(article, site=site, request=request),
+            news_article(article, site=site_settings(), request=request),
             breadcrumbs(article, request),
         ],
     }
@@ -85,8 +86,40 @@ def article_page(request, article, *, preview_link=None):
     if preview is not None or preview_link is not None:
         keep_private(response)
         return response
-    shown = [*more_news, *context["related"], *context.get("more_from_author", [])]
-    return tag_response(response, detail_keys(article) | story_keys(shown))
+    shown = [*context["related"], *context.get("more_from_author", [])]
+    keys = {f"article:{pk}" for pk in in_more_news} | story_keys(shown)
+    return tag_response(response, detail_keys(article) | keys)
+
+
+def newest_stories():
+    """The head of the News Feed for a story's "More news", one more than it shows so the
+    story on the page can be left out: [{"pk": ..., "html": <li> rendered}, ...].
+    Rendered once for every story page and kept until the News Feed is purged (any
+    article event) or a scheduled story is due."""
+
+    def render():
+        newest = Article.objects.published().newest_first().for_listing()
+        template = "articles/includes/more_news_item.html"
+        return [
+            {"pk": item.pk, "html": render_to_string(template, {"item": item})}
+            for item in newest[: MORE_NEWS_COUNT + 1]
+        ]
+
+    return shared_fragment("newest-stories", render, keys=lambda items: {"newsfeed"})
+
+
+def site_settings():
+    """SiteSettings.objects.current(), kept until an editor saves them (which purges
+    "site"): the publisher facts in every story's structured data."""
+
+    def read():
+        current = SiteSettings.objects.current()
+        return {
+            field.attname: field.get_prep_value(getattr(current, field.attname))
+            for field in SiteSettings._meta.concrete_fields
+        }
+
+    return SiteSettings(**shared_fragment("site-settings", read))
 
 
 def preview_state(article):

@@ -15,11 +15,21 @@ def setup():
     os.environ["DJANGO_SSL_REDIRECT"] = "0"
     os.environ["DJANGO_SECURE_COOKIES"] = "0"
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
-    # bench/run.py passes its own folders; standalone, the bench's photos and static sources.
+    # bench/run.py passes its own folders; standalone, the bench's photos and bench/static/
+    # (collected on first use: the production storage reads its manifest).
     os.environ.setdefault("DJANGO_MEDIA_ROOT", str(ROOT / "bench" / "media"))
-    os.environ.setdefault("DJANGO_STATIC_ROOT", str(ROOT / "static"))
+    os.environ.setdefault("DJANGO_STATIC_ROOT", str(ROOT / "bench" / "static"))
     os.environ.pop("DJANGO_DEBUG", None)
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
+    collect_static()
+
+
+def collect_static():
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        call_command("collectstatic", "--no-input", "--verbosity", "0")

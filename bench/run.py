@@ -58,7 +58,7 @@ WARMUP_SLUG_COUNT = 2_000
 # --cache: the random-article scenario again, over slugs each requested once beforehand, so
 # every request is a page cache hit ("a popular article").
 HOT_SLUG_COUNT = 200
-# --cache: the page cache's Redis database; the bench empties it before measuring.
+# The shared cache's Redis database (fragments; pages too with --cache); emptied first.
 REDIS_URL = "redis://127.0.0.1:6379/13"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -125,7 +125,7 @@ def parse_args():
     parser.add_argument(
         "--redis-url",
         default=REDIS_URL,
-        help=f"the Redis database for --cache; it is emptied first (default {REDIS_URL})",
+        help=f"the Redis database of the shared cache; it is emptied first (default {REDIS_URL})",
     )
     parser.add_argument(
         "--env",
@@ -141,8 +141,7 @@ def parse_args():
 
 
 def check_tools(args):
-    if args.cache:
-        empty_redis(args.redis_url)
+    empty_redis(args.redis_url)
     if shutil.which("wrk") is None:
         sys.exit(
             "wrk is not installed. Debian/Ubuntu: apt-get install -y wrk  (macOS: brew install wrk)"
@@ -154,13 +153,14 @@ def check_tools(args):
 
 
 def empty_redis(url):
-    """--cache starts from an empty page cache: pages of an earlier run must not count."""
+    """Every run starts from an empty cache: pages and fragments of an earlier run must not
+    count."""
     import redis
 
     try:
         redis.Redis.from_url(url, socket_connect_timeout=5).flushdb()
     except redis.RedisError as error:
-        sys.exit(f"Redis must answer at {url} for --cache: {error}")
+        sys.exit(f"Redis must answer at {url}: {error}")
 
 
 def recreate_database():
@@ -205,9 +205,9 @@ def code_version():
     return f"commit {git('rev-parse', '--short', 'HEAD').strip()} + {changed} changed files"
 
 
-def app_env(work, extra=(), cache_url=None):
-    """The newsroom's production settings, pointed at the bench database; the page cache on
-    in Redis at `cache_url`, or off."""
+def app_env(work, extra, *, redis_url, page_cache):
+    """The newsroom's production settings, pointed at the bench database and at Redis as the
+    shared cache (with the fragment cache on, as in production); the page cache on or off."""
     env = {
         name: value
         for name, value in os.environ.items()
@@ -223,10 +223,9 @@ def app_env(work, extra=(), cache_url=None):
         DJANGO_SECURE_COOKIES="0",
         DJANGO_STATIC_ROOT=str(work / "static"),
         DJANGO_MEDIA_ROOT=str(MEDIA),
-        NEWSROOM_PAGE_CACHE="1" if cache_url else "0",
+        REDIS_URL=redis_url,
+        NEWSROOM_PAGE_CACHE="1" if page_cache else "0",
     )
-    if cache_url:
-        env["REDIS_URL"] = cache_url
     env.update(item.split("=", 1) for item in extra)
     return env
 
@@ -646,8 +645,8 @@ def measure_all(args, work, app, stamp):
 def prepare(args, work):
     """Snapshot the code, then migrate (and seed), collect static files, fill photo sizes."""
     log(f"Copying the code ({code_version()}) to a temporary folder")
-    cache_url = args.redis_url if args.cache else None
-    app = App(snapshot(work), app_env(work, args.env, cache_url))
+    env = app_env(work, args.env, redis_url=args.redis_url, page_cache=args.cache)
+    app = App(snapshot(work), env)
     prepare_database(app, args.skip_seed)
     log("Collecting static files into a temporary folder")
     manage(app, "collectstatic", "--no-input", "--verbosity", "0")

@@ -51,6 +51,7 @@ logger = logging.getLogger(__name__)
 # Every page the cache stores carries this key: purging it empties the page cache.
 SITE_KEY = "site"
 PAGE_PREFIX = "page:"
+FRAGMENT_PREFIX = "fragment:"
 PURGED_PREFIX = "purged:"
 # Replaced by every purge, after the keys' tokens: see `is_current`.
 PURGE_MARK = "purge-mark"
@@ -63,6 +64,13 @@ def tag_response(response, keys):
     """Mark `response` as a public page showing `keys` (e.g. "article:42", "home")."""
     response.surrogate_keys = {*getattr(response, "surrogate_keys", ()), *keys, SITE_KEY}
     return response
+
+
+def tag_request(request, keys):
+    """Add `keys` to whatever page answers `request`, for parts printed by the templates
+    rather than chosen by the view (the breaking-news banner's story). The page cache
+    middleware adds them to a tagged response."""
+    request.surrogate_keys = {*getattr(request, "surrogate_keys", ()), *keys}
 
 
 def purge_keys(keys):
@@ -127,24 +135,33 @@ def page_key(request, query):
 
 
 def fetch(key):
-    """The stored page under `key`, or None when absent, expired or purged since.
+    """The stored page under `key`, or None when absent, expired or purged since."""
+    entry = fetch_entry(key)
+    if entry is None:
+        return None
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    return response, entry["expires"]
 
-    The page usually comes from this process's copy (RECENT); whether it was purged since
+
+def fetch_entry(key):
+    """The entry (a page or a fragment) under `key`, or None when absent, expired or
+    purged since.
+
+    The entry usually comes from this process's copy (RECENT); whether it was purged since
     is answered by the purge mark (`is_current`), which keeps purges exact across
     processes and servers.
     """
     entry = RECENT.get(key)
     if entry is None or not is_current(entry):
-        # Not here, or purged: another process may have stored the page afresh.
+        # Not here, or purged: another process may have stored the entry afresh.
         RECENT.drop(key)
         entry = cache.get(key)
         if entry is None or not is_current(entry):
             return None
         RECENT.put(key, entry)
-    response = HttpResponse(entry["content"], status=entry["status"])
-    for name, value in entry["headers"]:
-        response[name] = value
-    return response, entry["expires"]
+    return entry
 
 
 def is_current(entry):
@@ -203,27 +220,65 @@ RECENT = RecentPages(size=400)
 def store(key, response, *, expires, started):
     """Keep `response` until `expires` (a time.time()), unless one of its keys was purged
     after `started`: then it may have been rendered from data the purge replaced."""
-    names = [PURGED_PREFIX + name for name in sorted(response.surrogate_keys)]
-    cache.add(PURGE_MARK, new_token(started), timeout=None)  # a site never purged yet
-    mark = current_mark()
-    tokens = cache.get_many(names)
-    for name in names:
-        if name not in tokens:
-            # Never purged (or evicted): a new token, which no older page can match.
-            cache.add(name, new_token(started), timeout=TOKEN_TIMEOUT)
-    tokens = cache.get_many(names)
-    if len(tokens) < len(names) or any(moment > started for moment, _ in tokens.values()):
-        return
     entry = {
-        "tokens": tokens,
-        "mark": mark,
-        "expires": expires,
         "status": response.status_code,
         "headers": list(response.items()),
         "content": response.content,
     }
+    keep(key, entry, keys=response.surrogate_keys, expires=expires, started=started)
+
+
+def keep(key, entry, *, keys, expires, started):
+    """Store `entry` (a dict) under `key` with the purge tokens of its surrogate `keys`,
+    unless one of them was purged after `started`."""
+    names = [PURGED_PREFIX + name for name in sorted(keys)]
+    cache.add(PURGE_MARK, new_token(started), timeout=None)  # a site never purged yet
+    mark = current_mark()
+    tokens = cache.get_many(names)
+    if len(tokens) < len(names):
+        for name in names:
+            if name not in tokens:
+                # Never purged (or evicted): a new token, which no older entry can match,
+                # dated before any render so that none refuses it (a page whose render
+                # began before one of its fragments was first stored, say).
+                cache.add(name, new_token(0), timeout=TOKEN_TIMEOUT)
+        tokens = cache.get_many(names)
+    if len(tokens) < len(names) or any(moment > started for moment, _ in tokens.values()):
+        return
+    entry |= {"tokens": tokens, "mark": mark, "expires": expires}
     cache.set(key, entry, timeout=math.ceil(expires - time.time()))
     RECENT.put(key, entry)
+
+
+# Fragments shared by every page -----------------------------------------------------------
+
+
+def fragment(name, compute, *, keys, expires):
+    """What `compute()` returns, kept for every reader and every process until one of its
+    surrogate keys is purged or the moment `expires()` returns (a time.time()) passes:
+    the parts that every page prints alike (the site header, the breaking-news banner, the
+    newest stories), so that a page rendered afresh, with the page cache off or on a miss,
+    does not read and render them again. `keys(value)` names what the value shows, as
+    tag_response does for pages.
+
+    The value must not depend on the request, and must be plain data (rendered HTML,
+    strings, numbers, lists and dicts of them), never model instances: a kept value
+    outlives a deploy that changes the models. With settings.NEWSROOM_FRAGMENT_CACHE off,
+    `compute()` every time.
+    """
+    if not settings.NEWSROOM_FRAGMENT_CACHE:
+        return compute()
+    key = FRAGMENT_PREFIX + name
+    entry = fetch_entry(key)
+    if entry is not None:
+        return entry["value"]
+    started = time.time()
+    value = compute()
+    until = expires()
+    if until > time.time():
+        keys = {*keys(value), SITE_KEY}
+        keep(key, {"value": value}, keys=keys, expires=until, started=started)
+    return value
 
 
 # The Redis backend -----------------------------------------------------------------------------

@@ -1,21 +1,17 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from articles.models import BreakingNews, Section
+from articles.caching import breaking_news
+from articles.models import Section
 
 
 def site(request):
-    """Site name, the section navigation and the breaking-news banner; the sections and the
-    banner are read (one query each) only if printed."""
+    """Site name, the section navigation and the breaking-news banner ({"html", "article"}:
+    articles.caching.breaking_news). Each is read (one query) only if printed, and the
+    fragment cache spares most pages even that (articles/templatetags/fragments.py)."""
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
         "site_tagline": settings.NEWSROOM_SITE_TAGLINE,
         "nav_sections": SimpleLazyObject(lambda: list(Section.objects.all())),
-        "breaking": SimpleLazyObject(live_breaking_news),
+        "breaking": SimpleLazyObject(breaking_news),
     }
-
-
-def live_breaking_news():
-    """The newest live breaking-news flag with its story's headline and address, or None."""
-    fields = ["expires_at", "article__title", "article__slug"]
-    return BreakingNews.objects.live().select_related("article").only(*fields).first()

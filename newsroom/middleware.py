@@ -15,9 +15,9 @@ from django.utils.cache import (
 )
 from django.utils.http import parse_http_date_safe
 
-from articles.caching import next_visibility_change
+from articles.caching import page_expiry
 
-from .cache import fetch, page_key, store
+from .cache import fetch, page_key, store, tag_response
 
 # An inline <script> without a src attribute, e.g. the import map the body editor needs.
 INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL)
@@ -91,6 +91,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if not hasattr(response, "surrogate_keys"):
             return response
+        tag_response(response, getattr(request, "surrogate_keys", ()))
         if not (reader and shareable(request, response)):
             patch_cache_control(response, private=True)
             return response
@@ -147,14 +148,6 @@ def shareable(request, response):
         and not directives & UNSHAREABLE
         and vary - {""} <= CACHEABLE_VARY
     )
-
-
-def page_expiry(now):
-    """When a page rendered `now` must leave every cache: after the page TTL, or at the
-    next moment a scheduled story appears, whichever is sooner."""
-    expires = now + settings.NEWSROOM_PAGE_CACHE_TTL
-    upcoming = next_visibility_change()
-    return expires if upcoming is None else min(expires, upcoming)
 
 
 def mark_public(response, expires, *, now):

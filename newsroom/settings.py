@@ -333,6 +333,13 @@ NEWSROOM_AUTOSAVE_MAX_BYTES = 512 * 1024
 NEWSROOM_PAGE_CACHE = env_bool(
     "NEWSROOM_PAGE_CACHE", default=not DEBUG and bool(os.environ.get("REDIS_URL"))
 )
+# The parts every page prints alike (the site header and footer, the breaking-news banner,
+# a story's "More news") are kept in the same cache and purged the same way, so a page
+# rendered afresh (page cache off, a miss, a signed-in reader) skips reading and rendering
+# them. On by default under the same condition; NEWSROOM_FRAGMENT_CACHE=0/1 overrides.
+NEWSROOM_FRAGMENT_CACHE = env_bool(
+    "NEWSROOM_FRAGMENT_CACHE", default=not DEBUG and bool(os.environ.get("REDIS_URL"))
+)
 # Seconds a page stays in the page cache and in shared caches (s-maxage) at most; purges
 # and the next scheduled publish time end it sooner.
 NEWSROOM_PAGE_CACHE_TTL = int(os.environ.get("NEWSROOM_PAGE_CACHE_TTL", "300"))

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from articles.caching import story_keys, tag_feed_batch
+from articles.caching import shared_fragment, story_keys, tag_feed_batch
 from articles.models import Article, Byline, HomeSlot, Section
 from articles.newsfeed import Cursor, feed_batch
 
@@ -37,6 +38,34 @@ def home(request):
     htmx's "Show More" in the column asks this page for the next batch, so the batch leaves
     out the stories shown above it too; without JavaScript the link opens the News Feed.
     """
+    front = front_page()
+    before = request.GET.get("before") if request.htmx else None
+    cursor = Cursor.parse(before) if before is not None else None
+    size = None if cursor else HOME_FEED_SIZE
+    batch = feed_batch(cursor, size=size, exclude=front["shown"])
+    if cursor:
+        context = {"batch": batch, "cursor": cursor, "more_url": reverse("home")}
+        response = render(request, "articles/includes/feed_batch.html", context)
+        patch_vary_headers(response, ["HX-Request"])
+        return tag_feed_batch(response, batch, cursor, {"home", "newsfeed"})
+    context = {"front": front["html"], "batch": batch, "more_url": reverse("home")}
+    response = render(request, "home.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return tag_response(response, front_keys(front) | story_keys(batch.items))
+
+
+def front_page():
+    """The lead, the top stories and the section blocks, rendered once for every reader and
+    kept until the home page is purged (any article event, a slot saved) or a slot or a
+    scheduled story is due: {"html": ..., "shown": the stories' pks, in page order}."""
+    return shared_fragment("front-page", render_front_page, keys=front_keys)
+
+
+def front_keys(front):
+    return {"home", *(f"article:{pk}" for pk in front["shown"])}
+
+
+def render_front_page():
     top = top_stories()
     sections = list(Section.objects.all()[:SECTION_BLOCK_COUNT])
     in_blocks = (
@@ -48,26 +77,14 @@ def home(request):
         .latest_per_section(SECTION_BLOCK_SIZE)
     )
     blocks = section_blocks(sections, in_blocks)
-    shown = [*top, *(article for _, articles in blocks for article in articles)]
-    before = request.GET.get("before") if request.htmx else None
-    cursor = Cursor.parse(before) if before is not None else None
-    size = None if cursor else HOME_FEED_SIZE
-    batch = feed_batch(cursor, size=size, exclude=[article.pk for article in shown])
-    if cursor:
-        context = {"batch": batch, "cursor": cursor, "more_url": reverse("home")}
-        response = render(request, "articles/includes/feed_batch.html", context)
-        patch_vary_headers(response, ["HX-Request"])
-        return tag_feed_batch(response, batch, cursor, {"home", "newsfeed"})
     context = {
         "lead": top[0] if top else None,
         "top_stories": top[1:],
         "section_blocks": blocks,
-        "batch": batch,
-        "more_url": reverse("home"),
     }
-    response = render(request, "home.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return tag_response(response, {"home", *story_keys([*shown, *batch.items])})
+    shown = [*top, *(article for _, articles in blocks for article in articles)]
+    html = render_to_string("includes/front_page.html", context)
+    return {"html": html, "shown": [article.pk for article in shown]}
 
 
 def top_stories():

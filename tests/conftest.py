@@ -23,11 +23,12 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # Local memory outlives a test: start each one with nothing cached. The page cache is
-    # off unless a test turns it on (tests/test_page_cache.py), so other tests see every
-    # change they make at once.
+    # Local memory outlives a test: start each one with nothing cached. The page cache and the
+    # fragment cache are off unless a test turns them on (tests/test_cache.py,
+    # tests/articles/test_caching.py), so other tests see every change they make at once.
     cache.clear()
     settings.NEWSROOM_PAGE_CACHE = False
+    settings.NEWSROOM_FRAGMENT_CACHE = False
 
 
 @pytest.fixture

@@ -21,10 +21,12 @@ NOW = datetime(2026, 3, 16, 9, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
 CHANGELIST = "/admin/articles/article/"
 
 
-@pytest.fixture
-def page_cache(settings, time_machine):
+@pytest.fixture(params=[False, True], ids=["pages", "pages+fragments"])
+def page_cache(request, settings, time_machine):
+    """The page cache on, alone and with the fragment cache as production runs them."""
     time_machine.move_to(NOW, tick=False)
     settings.NEWSROOM_PAGE_CACHE = True
+    settings.NEWSROOM_FRAGMENT_CACHE = request.param
     settings.NEWSROOM_PURGE_BACKENDS = [
         "newsroom.cache.PageCachePurge",
         "tests.test_cache.RecordingPurge",
@@ -472,6 +474,53 @@ def test_a_breaking_banner_leaves_cached_pages_at_its_end(
     assert "s-maxage=60" in response["Cache-Control"]
     time_machine.move_to(NOW + timedelta(seconds=60), tick=False)
     assertNotContains(client.get("/section/sport/"), 'class="breaking-banner"')
+
+
+@pytest.mark.django_db
+def test_unpublishing_the_breaking_story_takes_the_banner_off_every_cached_page(
+    client, page_cache, newsroom, editor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.flag_breaking(article=newsroom["story"], by=editor)
+    # The Sport page does not list the story: only the banner links it.
+    warm(client, ["/section/sport/", "/team/"])
+    assertContains(client.get("/section/sport/"), 'class="breaking-banner"')
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unpublish_article(article=newsroom["story"], by=editor)
+
+    for address in ["/section/sport/", "/team/", "/"]:
+        assertNotContains(client.get(address), 'class="breaking-banner"', msg_prefix=address)
+
+
+@pytest.mark.django_db
+def test_a_page_with_the_banner_carries_the_banner_storys_key(
+    client, page_cache, newsroom, editor, django_capture_on_commit_callbacks
+):
+    key = f"article:{newsroom['story'].pk}"
+    assert key not in client.get("/section/sport/")["Surrogate-Key"].split()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.flag_breaking(article=newsroom["story"], by=editor)
+
+    assert key in client.get("/section/sport/")["Surrogate-Key"].split()
+
+
+@pytest.mark.django_db
+def test_saving_the_site_settings_refreshes_the_publisher_of_every_cached_story(
+    editor_client, page_cache, newsroom, django_capture_on_commit_callbacks
+):
+    reader = Client()
+    warm(reader, [STORY_PAGE])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            "/admin/articles/sitesettings/add/",
+            {"publishing_principles_url": "https://meridian.example/principles/"},
+        )
+
+    assert response.status_code == 302
+    assertContains(reader.get(STORY_PAGE), "https://meridian.example/principles/")
 
 
 @pytest.mark.django_db

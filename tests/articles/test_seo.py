@@ -537,7 +537,7 @@ def test_related_stories_prefer_recent_stories_on_a_tie_and_skip_more_news(clien
 
     response = client.get(article.get_absolute_url())
 
-    more_news = {item.pk for item in response.context["more_news"]}
+    more_news = {item["pk"] for item in response.context["more_news"]}
     assert more_news == {item.pk for item in newest}
     assert related_titles(response) == ["Last month", "Last year"]
 
@@ -590,7 +590,7 @@ def test_related_stories_cost_two_queries_however_much_there_is(
     assert len(response.context["more_from_author"]) == 4
     shown = [
         article.pk,
-        *(item.pk for item in response.context["more_news"]),
+        *(item["pk"] for item in response.context["more_news"]),
         *(item.pk for item in response.context["related"]),
         *(item.pk for item in response.context["more_from_author"]),
     ]

@@ -1,0 +1,43 @@
+"""The parts of the page that every page prints alike, rendered once and shared through the
+fragment cache (newsroom.cache.fragment) until a purge or the next scheduled change:
+
+    {% load fragments %}
+    {% site_include "includes/header.html" %}   the header, with the section navigation
+    {% breaking_banner %}                        the breaking-news banner, if one is live
+"""
+
+from django import template
+
+from newsroom.cache import tag_request
+
+from ..caching import banner_keys, breaking_news, shared_fragment
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def site_include(context, template_name):
+    """`template_name` included as {% include %} would, rendered once for every page and
+    kept until the key "site" is purged (sections, site settings and banners purge it).
+    Only for templates that print nothing of the request or the reader."""
+    return shared_fragment(f"include:{template_name}", lambda: include(context, template_name))
+
+
+@register.simple_tag(takes_context=True)
+def breaking_banner(context):
+    """The banner of the newest live breaking-news flag (the context's `breaking`, from
+    articles.caching.breaking_news), or nothing. A page printing it also carries its
+    story's key, so unpublishing the story purges the page."""
+    banner = context.get("breaking") or breaking_news()
+    request = context.get("request")
+    if request is not None:
+        tag_request(request, banner_keys(banner))
+    return banner["html"]
+
+
+def include(context, template_name, **values):
+    """What {% include template_name with values %} renders in `context` (safe HTML,
+    which stays marked safe in the cache)."""
+    included = context.template.engine.get_template(template_name)
+    with context.push(**values):
+        return included.render(context)

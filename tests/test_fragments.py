@@ -1,0 +1,391 @@
+"""The fragment cache (newsroom.cache.fragment): the parts every page prints alike (header,
+footer, breaking-news banner, a story's "More news", the publisher facts) are read and
+rendered once for all pages, and are never stale: each event that changes one refreshes it
+at once, with the page cache off, and a scheduled story or a banner's end arrives on time."""
+
+import pickle
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles import services
+from articles.models import Article, HomeSlot
+from newsroom.cache import FRAGMENT_PREFIX, PageCachePurge, fragment, purge_keys
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+
+NOW = datetime(2026, 5, 4, 10, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
+BANNER = 'class="breaking-banner"'
+
+
+@pytest.fixture
+def fragments(settings, time_machine):
+    """The fragment cache on, the page cache off: every page is rendered afresh."""
+    time_machine.move_to(NOW, tick=False)
+    settings.NEWSROOM_PAGE_CACHE = False
+    settings.NEWSROOM_FRAGMENT_CACHE = True
+
+
+@pytest.fixture
+def stories(db):
+    city = SectionFactory(name="City", slug="city")
+    ana = AuthorFactory(slug="ana")
+    older = ArticleFactory(
+        title="Tram line opens",
+        slug="tram-line-opens",
+        section=city,
+        authors=[ana],
+        published=True,
+        published_at=NOW - timedelta(hours=3),
+    )
+    newer = ArticleFactory(
+        title="Council agrees budget",
+        slug="council-agrees-budget",
+        section=city,
+        authors=[ana],
+        published=True,
+        published_at=NOW - timedelta(hours=1),
+    )
+    return {"older": older, "newer": newer, "city": city}
+
+
+def kept_fragments():
+    return {
+        key.split(":", 2)[-1]: pickle.loads(value)  # noqa: S301 - this test's own cache
+        for key, value in cache._cache.items()
+        if key.split(":", 2)[-1].startswith(FRAGMENT_PREFIX)
+    }
+
+
+def more_news(response):
+    return [item["pk"] for item in response.context["more_news"]]
+
+
+# What is kept ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_page_keeps_its_shared_parts_as_plain_html_never_model_instances(
+    client, fragments, stories, editor
+):
+    services.flag_breaking(article=stories["newer"], by=editor)
+
+    client.get(stories["older"].get_absolute_url())
+
+    kept = kept_fragments()
+    names = {key.removeprefix(FRAGMENT_PREFIX) for key in kept}
+    assert names == {
+        "include:includes/header.html",
+        "include:includes/footer.html",
+        "breaking",
+        "newest-stories",
+        "site-settings",
+    }
+    # A kept value outlives a deploy that changes the models: no pickled model in it.
+    for entry in kept.values():
+        assert b"articles.models" not in pickle.dumps(entry["value"])
+        assert b"authors.models" not in pickle.dumps(entry["value"])
+
+
+@pytest.mark.django_db
+def test_the_second_story_page_skips_the_navigation_banner_settings_and_more_news(
+    fragments, stories, django_assert_num_queries
+):
+    reader = Client()
+    reader.get(stories["older"].get_absolute_url())
+
+    # 1. the story with its section and photos  2. its tags  3. its bylines with their
+    # writers  4. the writers' links  5. its photos in the body  6. its corrections
+    # 7. "Related"  8. "More from" its first writer. Not read again: the navigation, the
+    # breaking-news banner, the site settings and "More news".
+    with django_assert_num_queries(8):
+        response = reader.get(stories["newer"].get_absolute_url())
+
+    assert response.status_code == 200
+    assert more_news(response) == [stories["older"].pk]
+
+
+@pytest.mark.django_db
+def test_with_the_fragment_cache_off_every_page_reads_everything(
+    settings, stories, django_assert_num_queries
+):
+    settings.NEWSROOM_FRAGMENT_CACHE = False
+    reader = Client()
+    reader.get(stories["older"].get_absolute_url())
+
+    # The eight above, and the navigation, the banner, the settings and "More news".
+    with django_assert_num_queries(12):
+        reader.get(stories["newer"].get_absolute_url())
+    assert kept_fragments() == {}
+
+
+@pytest.mark.django_db
+def test_the_home_page_reads_only_its_news_feed_column_once_the_front_is_kept(
+    fragments, stories, django_assert_num_queries
+):
+    reader = Client()
+    first = reader.get("/")
+
+    # 1. the News Feed column's first batch (leaving out the stories above it). The lead,
+    # the top stories and the section blocks are kept.
+    with django_assert_num_queries(1):
+        again = reader.get("/")
+
+    assert again.content == first.content
+
+
+@pytest.mark.django_db
+def test_a_published_story_reaches_the_front_of_the_home_page_at_once(
+    client, fragments, stories, editor, django_capture_on_commit_callbacks
+):
+    client.get("/")
+    draft = ArticleFactory(
+        title="Mayor resigns",
+        kind=Article.Kind.STORY,
+        section=stories["city"],
+        ready=True,
+        authors=[AuthorFactory()],
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_article(article=draft, by=editor)
+
+    front = client.get("/").content.decode().split('<aside class="home-feed"')[0]
+    assert "Mayor resigns" in front
+
+
+@pytest.mark.django_db
+def test_an_editors_slot_leads_the_home_page_at_its_start(client, fragments, stories, time_machine):
+    start = NOW + timedelta(minutes=5)
+    HomeSlot.objects.create(
+        position=HomeSlot.Position.LEAD, article=stories["older"], starts_at=start
+    )
+    assert lead(client.get("/")) != "/news/tram-line-opens/"
+
+    time_machine.move_to(start, tick=False)
+
+    assert lead(client.get("/")) == "/news/tram-line-opens/"
+
+
+def lead(response):
+    """The address of the lead story, or None when nothing leads."""
+    page = response.content.decode()
+    if '<section class="home-lead"' not in page:
+        return None
+    section = page[page.index('<section class="home-lead"') :]
+    return section.split('class="card-title"><a href="', 1)[1].split('"', 1)[0]
+
+
+@pytest.mark.django_db
+def test_more_news_leaves_out_the_story_on_the_page(client, fragments, stories):
+    client.get(stories["newer"].get_absolute_url())
+
+    response = client.get(stories["older"].get_absolute_url())
+
+    assert more_news(response) == [stories["newer"].pk]
+    assertContains(response, 'href="/news/council-agrees-budget/"')
+
+
+# Never stale --------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_published_story_joins_more_news_on_every_story_page_at_once(
+    client, fragments, stories, editor, django_capture_on_commit_callbacks
+):
+    page = stories["older"].get_absolute_url()
+    client.get(page)
+    draft = ArticleFactory(title="Mayor resigns", ready=True, authors=[AuthorFactory()])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_article(article=draft, by=editor)
+
+    assertContains(client.get(page), "Mayor resigns")
+
+
+@pytest.mark.django_db
+def test_an_unpublished_story_leaves_more_news_at_once(
+    client, fragments, stories, editor, django_capture_on_commit_callbacks
+):
+    page = stories["older"].get_absolute_url()
+    assertContains(client.get(page), "Council agrees budget")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unpublish_article(article=stories["newer"], by=editor)
+
+    assertNotContains(client.get(page), "Council agrees budget")
+
+
+@pytest.mark.django_db
+def test_a_scheduled_story_joins_more_news_at_its_time(
+    client, fragments, stories, editor, time_machine, django_capture_on_commit_callbacks
+):
+    at = NOW + timedelta(minutes=20)
+    draft = ArticleFactory(title="Polls close", ready=True, authors=[AuthorFactory()])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.schedule_article(article=draft, by=editor, at=at)
+    page = stories["older"].get_absolute_url()
+    assertNotContains(client.get(page), "Polls close")
+
+    time_machine.move_to(at, tick=False)
+
+    assertContains(client.get(page), "Polls close")
+
+
+@pytest.mark.django_db
+def test_a_new_section_joins_the_navigation_at_once(
+    admin_client, fragments, stories, django_capture_on_commit_callbacks
+):
+    reader = Client()
+    assertNotContains(reader.get("/team/"), "Weather")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            "/admin/articles/section/add/", {"name": "Weather", "slug": "weather", "position": 9}
+        )
+
+    assertContains(reader.get("/team/"), 'href="/section/weather/">Weather</a>')
+
+
+@pytest.mark.django_db
+def test_the_banner_appears_ends_early_and_ends_by_itself_on_time(
+    client, fragments, stories, editor, time_machine, django_capture_on_commit_callbacks
+):
+    assertNotContains(client.get("/team/"), BANNER)
+    with django_capture_on_commit_callbacks(execute=True):
+        flag = services.flag_breaking(article=stories["newer"], by=editor, minutes=10)
+    assertContains(client.get("/team/"), BANNER)
+    assertContains(client.get("/news/"), '<strong class="breaking-mark">Breaking</strong>')
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.end_breaking(flag=flag, by=editor)
+    assertNotContains(client.get("/team/"), BANNER)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.flag_breaking(article=stories["older"], by=editor, minutes=10)
+    assertContains(client.get("/team/"), BANNER)
+    time_machine.move_to(NOW + timedelta(minutes=10), tick=False)
+    assertNotContains(client.get("/team/"), BANNER)
+
+
+@pytest.mark.django_db
+def test_unpublishing_the_breaking_story_takes_the_banner_down_at_once(
+    client, fragments, stories, editor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.flag_breaking(article=stories["newer"], by=editor)
+    assertContains(client.get("/team/"), BANNER)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unpublish_article(article=stories["newer"], by=editor)
+
+    assertNotContains(client.get("/team/"), BANNER)
+
+
+@pytest.mark.django_db
+def test_saved_site_settings_reach_the_next_story_page(
+    editor_client, fragments, stories, django_capture_on_commit_callbacks
+):
+    reader = Client()
+    page = stories["older"].get_absolute_url()
+    assertNotContains(reader.get(page), "https://meridian.example/principles/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(
+            "/admin/articles/sitesettings/add/",
+            {"publishing_principles_url": "https://meridian.example/principles/"},
+        )
+
+    assertContains(reader.get(page), "https://meridian.example/principles/")
+
+
+# The mechanism ----------------------------------------------------------------------------------
+
+
+def later():
+    return NOW.timestamp() + 60
+
+
+def purge(keys):
+    """A purge as a committed write sends it."""
+    PageCachePurge().purge(keys)
+
+
+@pytest.mark.django_db
+def test_a_fragment_is_computed_once_until_one_of_its_keys_is_purged(fragments):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return f"value {len(calls)}"
+
+    def read():
+        return fragment("test", compute, keys=lambda value: ["section:1"], expires=later)
+
+    assert [read(), read()] == ["value 1", "value 1"]
+    purge(["tag:1"])
+    assert read() == "value 1"
+    purge(["section:1"])
+    assert [read(), read()] == ["value 2", "value 2"]
+    purge(["site"])
+    assert read() == "value 3"
+
+
+@pytest.mark.django_db
+def test_a_fragment_computed_while_its_key_is_purged_is_not_kept(fragments, time_machine):
+    values = iter(["read before the purge", "read after it"])
+
+    def compute():
+        time_machine.move_to(NOW + timedelta(seconds=1), tick=False)
+        purge(["section:1"])  # a write commits while the value is being read
+        return next(values)
+
+    def read():
+        return fragment("test", compute, keys=lambda value: ["section:1"], expires=later)
+
+    assert read() == "read before the purge"
+    assert read() == "read after it"
+
+
+@pytest.mark.django_db
+def test_a_fragment_expires_at_its_time(fragments, time_machine):
+    values = iter(["first", "second"])
+
+    def read():
+        return fragment("test", lambda: next(values), keys=lambda value: [], expires=later)
+
+    assert read() == "first"
+    time_machine.move_to(NOW + timedelta(seconds=59), tick=False)
+    assert read() == "first"
+    time_machine.move_to(NOW + timedelta(seconds=60), tick=False)
+    assert read() == "second"
+
+
+@pytest.mark.django_db
+def test_a_purge_waits_for_the_transaction_to_commit(fragments, django_capture_on_commit_callbacks):
+    values = iter(["first", "second"])
+
+    def read():
+        return fragment("test", lambda: next(values), keys=lambda value: ["tag:7"], expires=later)
+
+    assert read() == "first"
+    with django_capture_on_commit_callbacks(execute=True):
+        purge_keys(["tag:7"])
+        assert read() == "first"
+    assert read() == "second"
+
+
+@pytest.mark.django_db
+def test_a_storys_own_page_always_reads_the_story_itself(fragments, stories):
+    """Fragments hold only what every page prints alike: a change to a story shows on its
+    own page even when nothing purged the fragments."""
+    client = Client()
+    client.get(stories["older"].get_absolute_url())
+    Article.objects.filter(pk=stories["newer"].pk).update(title="Council budget agreed")
+
+    response = client.get(stories["newer"].get_absolute_url())
+
+    assertContains(response, '<h1 class="story-title">Council budget agreed</h1>')
