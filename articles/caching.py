@@ -27,7 +27,7 @@ from django.db.models import Min, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from newsroom.cache import fragment, purge_keys, tag_response
+from newsroom.cache import fragment, fragments, purge_keys, tag_response
 
 from .models import Article, BreakingNews, Byline, HomeSlot
 
@@ -152,6 +152,20 @@ def page_expiry(now):
 def shared_fragment(name, compute, *, keys=lambda value: ()):
     """newsroom.cache.fragment, kept no longer than a page rendered now would be."""
     return fragment(name, compute, keys=keys, expires=lambda: page_expiry(time.time()))
+
+
+def story_fragments(articles, name, render):
+    """One part per story (its card, say), kept until the story is purged: [html, ...] in
+    the order of `articles`. `render(stories)` renders the parts of the stories not kept
+    (a list in the same order); `name` tells the kinds of part apart, e.g. "row:2"."""
+    items = {f"{name}:{article.pk}": article for article in articles}
+    found = fragments(
+        items,
+        render,
+        keys=lambda article: [f"article:{article.pk}"],
+        expires=lambda: page_expiry(time.time()),
+    )
+    return list(found.values())
 
 
 # Fragments every page prints -------------------------------------------------------------

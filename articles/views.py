@@ -192,7 +192,7 @@ def related_stories(article, *, already_shown):
 @require_safe
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
-    articles = Article.objects.published().filter(section=section).newest_first().with_bylines()
+    articles = Article.objects.published().filter(section=section).newest_first().for_listing()
     page = paginate_newest(request, articles)
     response = render(request, "articles/section_detail.html", {"section": section, "page": page})
     return tag_response(response, {f"section:{section.pk}", *story_keys(page)})
@@ -201,7 +201,7 @@ def section_detail(request, slug):
 @require_safe
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    articles = Article.objects.published().filter(tags=tag).newest_first().with_bylines()
+    articles = Article.objects.published().filter(tags=tag).newest_first().for_listing()
     page = paginate_newest(request, articles)
     response = render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
     return tag_response(response, {f"tag:{tag.pk}", *story_keys(page)})

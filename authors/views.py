@@ -30,7 +30,7 @@ def author_detail(request, slug):
         )
         return redirect(moved.author, permanent=True)
     # Reached through the reverse relation, so the authors app never imports articles.
-    articles = author.articles.published().newest_first().with_bylines()
+    articles = author.articles.published().newest_first().for_listing()
     page = paginate_newest(request, articles)
     context = {"author": author, "page": page, "structured_data": profile_page(author, request)}
     response = render(request, "authors/author_detail.html", context)

@@ -145,7 +145,7 @@ def fetch(key):
     return response, entry["expires"]
 
 
-def fetch_entry(key):
+def fetch_entry(key, recent=None):
     """The entry (a page or a fragment) under `key`, or None when absent, expired or
     purged since.
 
@@ -153,14 +153,15 @@ def fetch_entry(key):
     is answered by the purge mark (`is_current`), which keeps purges exact across
     processes and servers.
     """
-    entry = RECENT.get(key)
+    recent = RECENT if recent is None else recent
+    entry = recent.get(key)
     if entry is None or not is_current(entry):
         # Not here, or purged: another process may have stored the entry afresh.
-        RECENT.drop(key)
+        recent.drop(key)
         entry = cache.get(key)
         if entry is None or not is_current(entry):
             return None
-        RECENT.put(key, entry)
+        recent.put(key, entry)
     return entry
 
 
@@ -215,6 +216,8 @@ class RecentPages:
 
 # About 30 KB a page: a few hundred pages cost each worker some 10 MB.
 RECENT = RecentPages(size=400)
+# Fragments, most of them a story's card of 1-2 KB: a few thousand cost some 5 MB.
+RECENT_FRAGMENTS = RecentPages(size=3000)
 
 
 def store(key, response, *, expires, started):
@@ -228,7 +231,7 @@ def store(key, response, *, expires, started):
     keep(key, entry, keys=response.surrogate_keys, expires=expires, started=started)
 
 
-def keep(key, entry, *, keys, expires, started):
+def keep(key, entry, *, keys, expires, started, recent=None):
     """Store `entry` (a dict) under `key` with the purge tokens of its surrogate `keys`,
     unless one of them was purged after `started`."""
     names = [PURGED_PREFIX + name for name in sorted(keys)]
@@ -247,7 +250,7 @@ def keep(key, entry, *, keys, expires, started):
         return
     entry |= {"tokens": tokens, "mark": mark, "expires": expires}
     cache.set(key, entry, timeout=math.ceil(expires - time.time()))
-    RECENT.put(key, entry)
+    (RECENT if recent is None else recent).put(key, entry)
 
 
 # Fragments shared by every page -----------------------------------------------------------
@@ -269,7 +272,7 @@ def fragment(name, compute, *, keys, expires):
     if not settings.NEWSROOM_FRAGMENT_CACHE:
         return compute()
     key = FRAGMENT_PREFIX + name
-    entry = fetch_entry(key)
+    entry = fetch_entry(key, RECENT_FRAGMENTS)
     if entry is not None:
         return entry["value"]
     started = time.time()
@@ -277,8 +280,55 @@ def fragment(name, compute, *, keys, expires):
     until = expires()
     if until > time.time():
         keys = {*keys(value), SITE_KEY}
-        keep(key, {"value": value}, keys=keys, expires=until, started=started)
+        keep(
+            key,
+            {"value": value},
+            keys=keys,
+            expires=until,
+            started=started,
+            recent=RECENT_FRAGMENTS,
+        )
     return value
+
+
+def fragments(items, render, *, keys, expires):
+    """fragment() for many parts at once, e.g. the cards of a list of stories: `items` maps
+    each part's name to what it is rendered from, `render(list of items)` renders several
+    (a list of values in the same order) and `keys(item)` names what one shows. Returns
+    {name: value}. Parts that this process holds no current copy of are read from the
+    shared cache in one call; only the parts found nowhere are rendered, in one call."""
+    if not settings.NEWSROOM_FRAGMENT_CACHE:
+        return dict(zip(items, render(list(items.values())), strict=True))
+    found = kept_fragments(list(items))
+    missing = [name for name in items if name not in found]
+    if not missing:
+        return {name: found[name] for name in items}
+    started = time.time()
+    rendered = dict(zip(missing, render([items[name] for name in missing]), strict=True))
+    until = expires()
+    if until > time.time():
+        for name, value in rendered.items():
+            shown = {*keys(items[name]), SITE_KEY}
+            key = FRAGMENT_PREFIX + name
+            entry = {"value": value}
+            keep(key, entry, keys=shown, expires=until, started=started, recent=RECENT_FRAGMENTS)
+    return {name: found.get(name, rendered.get(name)) for name in items}
+
+
+def kept_fragments(names):
+    """{name: value} of the fragments among `names` that are kept and current."""
+    found, missing = {}, []
+    for name in names:
+        entry = RECENT_FRAGMENTS.get(FRAGMENT_PREFIX + name)
+        if entry is not None and is_current(entry):
+            found[name] = entry["value"]
+        else:
+            missing.append(FRAGMENT_PREFIX + name)
+    for key, entry in cache.get_many(missing).items() if missing else ():
+        if is_current(entry):
+            RECENT_FRAGMENTS.put(key, entry)
+            found[key.removeprefix(FRAGMENT_PREFIX)] = entry["value"]
+    return found
 
 
 # The Redis backend -----------------------------------------------------------------------------

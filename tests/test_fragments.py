@@ -15,6 +15,8 @@ from pytest_django.asserts import assertContains, assertNotContains
 from articles import services
 from articles.models import Article, HomeSlot
 from newsroom.cache import FRAGMENT_PREFIX, PageCachePurge, fragment, purge_keys
+from tests.authors.test_admin import author_form
+from tests.authors.test_admin import change_url as author_change_url
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 NOW = datetime(2026, 5, 4, 10, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
@@ -300,6 +302,86 @@ def test_saved_site_settings_reach_the_next_story_page(
         )
 
     assertContains(reader.get(page), "https://meridian.example/principles/")
+
+
+# Story cards on section, tag and author pages --------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_section_page_reads_no_bylines_once_its_cards_are_kept(
+    fragments, stories, django_assert_num_queries
+):
+    reader = Client()
+    first = reader.get("/section/city/")
+
+    # 1. the section  2. the page of stories. Their cards, bylines included, are kept.
+    with django_assert_num_queries(2):
+        again = reader.get("/section/city/")
+
+    assert again.content == first.content
+    assertContains(again, 'href="/news/council-agrees-budget/"')
+
+
+@pytest.mark.django_db
+def test_a_page_renders_only_the_cards_it_does_not_hold(
+    fragments, stories, django_assert_num_queries
+):
+    reader = Client()
+    reader.get("/section/city/")
+    ArticleFactory(
+        title="Mayor resigns",
+        section=stories["city"],
+        authors=[AuthorFactory(name="Rui Costa")],
+        published=True,
+        published_at=NOW - timedelta(minutes=5),
+    )
+
+    # ... and 3. the bylines of the one new card.
+    with django_assert_num_queries(3):
+        response = reader.get("/section/city/")
+
+    assertContains(response, "Mayor resigns")
+    assertContains(response, "Rui Costa")
+    assertContains(response, "Council agrees budget")
+
+
+@pytest.mark.django_db
+def test_an_edited_story_shows_its_new_card_at_once_on_every_list(
+    editor_client, fragments, stories, editor, django_capture_on_commit_callbacks
+):
+    reader = Client()
+    for address in ["/section/city/", "/authors/ana/"]:
+        assertNotContains(reader.get(address), "Updated</span>", msg_prefix=address)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mark_updated(article=stories["newer"], by=editor)
+
+    for address in ["/section/city/", "/authors/ana/"]:
+        assertContains(reader.get(address), '<span class="updated">Updated</span>')
+
+
+@pytest.mark.django_db
+def test_a_renamed_writer_is_named_at_once_on_every_kept_card(
+    admin_client, fragments, stories, django_capture_on_commit_callbacks
+):
+    ana = stories["newer"].bylines.get().author
+    reader = Client()
+    reader.get("/section/city/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(author_change_url(ana), author_form(ana, name="Ana Lima"))
+    assert response.status_code == 302
+
+    assertContains(reader.get("/section/city/"), "Ana Lima", count=2)
+
+
+@pytest.mark.django_db
+def test_the_same_story_gets_the_heading_level_of_each_list(client, fragments, stories):
+    section = client.get("/section/city/").content.decode()
+    author = client.get("/authors/ana/").content.decode()
+
+    assert '<h2 class="card-title"><a href="/news/council-agrees-budget/">' in section
+    assert '<h3 class="card-title"><a href="/news/council-agrees-budget/">' in author
 
 
 # The mechanism ----------------------------------------------------------------------------------

@@ -4,15 +4,21 @@ fragment cache (newsroom.cache.fragment) until a purge or the next scheduled cha
     {% load fragments %}
     {% site_include "includes/header.html" %}   the header, with the section navigation
     {% breaking_banner %}                        the breaking-news banner, if one is live
+    {% story_rows articles level=2 %}             the row cards of a list of stories
 """
 
 from django import template
+from django.db.models import Prefetch, prefetch_related_objects
+from django.template.loader import get_template
+from django.utils.safestring import SafeString
 
 from newsroom.cache import tag_request
 
-from ..caching import banner_keys, breaking_news, shared_fragment
+from ..caching import banner_keys, breaking_news, shared_fragment, story_fragments
+from ..models import Byline
 
 register = template.Library()
+BYLINES = Byline.objects.select_related("author")
 
 
 @register.simple_tag(takes_context=True)
@@ -41,3 +47,18 @@ def include(context, template_name, **values):
     included = context.template.engine.get_template(template_name)
     with context.push(**values):
         return included.render(context)
+
+
+@register.simple_tag
+def story_rows(articles, level=2):
+    """Each story's row card (articles/includes/article_row.html, its title a heading of
+    `level`), rendered once and kept until the story is purged; a page of section, tag or
+    author stories mostly prints cards it has printed before. `articles` come from
+    for_listing(): the bylines are read here (one query), only for the cards not kept."""
+    row = get_template("articles/includes/article_row.html")
+
+    def render(stories):
+        prefetch_related_objects(stories, Prefetch("bylines", queryset=BYLINES))
+        return [row.render({"article": article, "level": level}) for article in stories]
+
+    return SafeString("".join(story_fragments(list(articles), f"row:{level}", render)))
