@@ -384,6 +384,39 @@ def test_the_same_story_gets_the_heading_level_of_each_list(client, fragments, s
     assert '<h3 class="card-title"><a href="/news/council-agrees-budget/">' in author
 
 
+@pytest.mark.django_db
+def test_the_news_feed_keeps_its_items_and_refreshes_an_updated_one_at_once(
+    fragments, stories, editor, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    reader = Client()
+    first = reader.get("/news/")
+    with django_assert_num_queries(1):  # the batch; its items are kept
+        assert reader.get("/news/").content == first.content
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mark_updated(article=stories["newer"], by=editor)
+
+    assertContains(reader.get("/news/"), "(Updated: <time", count=1)
+
+
+@pytest.mark.django_db
+def test_the_news_feed_marks_the_breaking_story_only_while_it_is_flagged(
+    client, fragments, stories, editor, django_capture_on_commit_callbacks
+):
+    mark = '<strong class="breaking-mark">Breaking</strong>'
+    assertNotContains(client.get("/news/"), mark)
+    with django_capture_on_commit_callbacks(execute=True):
+        flag = services.flag_breaking(article=stories["older"], by=editor)
+    page = client.get("/news/").content.decode()
+    assert page.count(mark) == 1
+    assert 'href="/news/tram-line-opens/"' in page[page.index(mark) :].split("</li>")[0]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.end_breaking(flag=flag, by=editor)
+
+    assertNotContains(client.get("/news/"), mark)
+
+
 # The mechanism ----------------------------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ fragment cache (newsroom.cache.fragment) until a purge or the next scheduled cha
     {% site_include "includes/header.html" %}   the header, with the section navigation
     {% breaking_banner %}                        the breaking-news banner, if one is live
     {% story_rows articles level=2 %}             the row cards of a list of stories
+    {% feed_items items %}                         News Feed items
 """
 
 from django import template
@@ -62,3 +63,23 @@ def story_rows(articles, level=2):
         return [row.render({"article": article, "level": level}) for article in stories]
 
     return SafeString("".join(story_fragments(list(articles), f"row:{level}", render)))
+
+
+@register.simple_tag(takes_context=True)
+def feed_items(context, items):
+    """News Feed items (articles/includes/feed_item.html), each rendered once and kept
+    until its story is purged; the story in the breaking-news banner is marked."""
+    template = get_template("articles/includes/feed_item.html")
+    banner = context.get("breaking") or breaking_news()
+    marked = [item for item in items if item.pk == banner["article"]]
+    plain = [item for item in items if item.pk != banner["article"]]
+
+    def render(breaking):
+        def render_items(stories):
+            return [template.render({"item": item, "breaking": breaking}) for item in stories]
+
+        return render_items
+
+    html = dict(zip(plain, story_fragments(plain, "feed", render(False)), strict=True))
+    html |= dict(zip(marked, story_fragments(marked, "feed-breaking", render(True)), strict=True))
+    return SafeString("".join(html[item] for item in items))
