@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from newsroom.cache import tag_response
 from newsroom.pagination import paginate, paginate_newest
 
-from .caching import detail_keys, shared_fragment, story_keys, tag_feed_batch
+from .caching import detail_keys, shared_fragment, story_fragments, story_keys, tag_feed_batch
 from .forms import SearchForm
 from .models import (
     FULL_TEXT_SEARCH,
@@ -28,6 +28,10 @@ from .structured_data import breadcrumbs, news_article
 
 MORE_NEWS_COUNT = 6
 RELATED_COUNT = 4
+# "Related" scores the newest stories only, so its cost does not grow with the archive.
+RELATED_POOL = 1000
+# "More from" leaves out the story, "More news" and "Related", and shows four.
+WRITER_POOL = 1 + MORE_NEWS_COUNT + 2 * RELATED_COUNT
 
 
 def can_preview(user):
@@ -68,7 +72,6 @@ def article_page(request, article, *, preview_link=None):
     """The public story page, with the preview banner when readers cannot see the story."""
     more_news = [item for item in newest_stories() if item["pk"] != article.pk]
     more_news = more_news[:MORE_NEWS_COUNT]
-    in_more_news = [item["pk"] for item in more_news]
     preview = preview_state(article)
     context = {
         "article": article,
@@ -76,7 +79,7 @@ def article_page(request, article, *, preview_link=None):
         "preview": preview,
         "preview_link": preview_link,
         "more_news": more_news,
-        **related_stories(article, already_shown=in_more_news),
+        **related_stories(article, already_shown=[item["pk"] for item in more_news]),
         "structured_data": [
             news_article(article, site=site_settings(), request=request),
             breadcrumbs(article, request),
@@ -86,8 +89,8 @@ def article_page(request, article, *, preview_link=None):
     if preview is not None or preview_link is not None:
         keep_private(response)
         return response
-    shown = [*context["related"], *context.get("more_from_author", [])]
-    keys = {f"article:{pk}" for pk in in_more_news} | story_keys(shown)
+    listed = [*more_news, *context["related"], *context.get("more_from_author", [])]
+    keys = {f"article:{item['pk']}" for item in listed}
     return tag_response(response, detail_keys(article) | keys)
 
 
@@ -172,21 +175,54 @@ def refuse_preview(request, reason, *, status, **context):
 
 
 def related_stories(article, *, already_shown):
-    """The "Related" and "More from <first writer>" lists: one query each, never repeating a
-    story already on the page."""
-    published = Article.objects.published().for_listing()
+    """The "Related" and "More from <first writer>" lists, never repeating a story already
+    on the page, as [{"pk": ..., "html": <li> rendered}, ...]. One query scores the related
+    stories; their items and the writer's newest stories are kept as fragments."""
     shown = [article.pk, *already_shown]
-    related = published.related_to(article, exclude=shown, count=RELATED_COUNT)
+    ids = Article.objects.published().related_ids(
+        article, exclude=shown, count=RELATED_COUNT, pool=RELATED_POOL
+    )
+    related = [{"pk": pk, "html": html} for pk, html in zip(ids, related_items(ids), strict=True)]
     writers = article.writers
     if not writers:
         return {"related": related}
-    shown += [item.pk for item in related]
-    more_from = published.by_author(writers[0]).exclude(pk__in=shown).newest_first()
+    shown += ids
+    more_from = [item for item in writer_newest(writers[0]) if item["pk"] not in shown]
     return {
         "related": related,
         "first_writer": writers[0],
-        "more_from_author": list(more_from[:RELATED_COUNT]),
+        "more_from_author": more_from[:RELATED_COUNT],
     }
+
+
+def related_items(ids):
+    """The "Related" item of each story in `ids`, kept until the story is purged; the
+    stories not kept are read in one query."""
+    template = get_template("articles/includes/related_item.html")
+
+    def render(stand_ins):
+        found = Article.objects.published().for_listing().in_bulk([s.pk for s in stand_ins])
+        return [template.render({"item": found[s.pk]}) if s.pk in found else "" for s in stand_ins]
+
+    return story_fragments([Article(pk=pk) for pk in ids], "related", render)
+
+
+def writer_newest(author):
+    """The newest stories of `author` for "More from": as many as the rest of a story page
+    can leave out (the story, "More news", "Related") plus the four shown, so that leaving
+    them out always leaves the four a query would find. Kept until a story of theirs is
+    purged (its event purges "author:<pk>") or a scheduled one is due."""
+    template = get_template("articles/includes/more_from_item.html")
+
+    def render():
+        newest = Article.objects.published().by_author(author).newest_first().for_listing()
+        return [
+            {"pk": item.pk, "html": template.render({"item": item})}
+            for item in newest[:WRITER_POOL]
+        ]
+
+    name = f"more-from:{author.pk}"
+    return shared_fragment(name, render, keys=lambda items: {f"author:{author.pk}"})
 
 
 @require_safe

@@ -85,6 +85,7 @@ def test_a_page_keeps_its_shared_parts_as_plain_html_never_model_instances(
         "breaking",
         "newest-stories",
         "site-settings",
+        f"more-from:{stories['newer'].bylines.get().author_id}",
     }
     # A kept value outlives a deploy that changes the models: no pickled model in it.
     for entry in kept.values():
@@ -92,22 +93,57 @@ def test_a_page_keeps_its_shared_parts_as_plain_html_never_model_instances(
         assert b"authors.models" not in pickle.dumps(entry["value"])
 
 
+def archive(stories):
+    """Fifteen more stories by the same writer in the same section, older than the two, so a
+    story page fills "More news", "Related" and "More from"."""
+    ana = stories["newer"].bylines.get().author
+    for n in range(15):
+        ArticleFactory(
+            section=stories["city"],
+            authors=[ana],
+            published=True,
+            published_at=NOW - timedelta(days=n + 1),
+        )
+
+
 @pytest.mark.django_db
-def test_the_second_story_page_skips_the_navigation_banner_settings_and_more_news(
+def test_a_story_page_reads_only_the_story_and_its_related_scores_once_the_rest_is_kept(
     fragments, stories, django_assert_num_queries
 ):
+    archive(stories)
     reader = Client()
-    reader.get(stories["older"].get_absolute_url())
+    page = stories["older"].get_absolute_url()
+    first = reader.get(page)
 
     # 1. the story with its section and photos  2. its tags  3. its bylines with their
     # writers  4. the writers' links  5. its photos in the body  6. its corrections
-    # 7. "Related"  8. "More from" its first writer. Not read again: the navigation, the
-    # breaking-news banner, the site settings and "More news".
-    with django_assert_num_queries(8):
-        response = reader.get(stories["newer"].get_absolute_url())
+    # 7. the scores of "Related". Kept: the navigation, the banner, the site settings,
+    # "More news", the "Related" items and the writer's newest stories for "More from".
+    with django_assert_num_queries(7):
+        response = reader.get(page)
 
-    assert response.status_code == 200
-    assert more_news(response) == [stories["older"].pk]
+    assert response.content == first.content
+    assert len(response.context["related"]) == 4
+    assert len(response.context["more_from_author"]) == 4
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("listing", ["related", "more_from_author"])
+def test_a_story_unpublished_leaves_related_and_more_from_at_once(
+    client, fragments, stories, editor, listing, django_capture_on_commit_callbacks
+):
+    archive(stories)
+    page = stories["older"].get_absolute_url()
+    listed = client.get(page).context[listing][0]["pk"]
+    gone = Article.objects.get(pk=listed)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unpublish_article(article=gone, by=editor)
+
+    response = client.get(page)
+    assert listed not in [item["pk"] for item in response.context[listing]]
+    assert len(response.context[listing]) == 4
+    assertNotContains(response, f'href="{gone.get_absolute_url()}"')
 
 
 @pytest.mark.django_db
@@ -115,12 +151,15 @@ def test_with_the_fragment_cache_off_every_page_reads_everything(
     settings, stories, django_assert_num_queries
 ):
     settings.NEWSROOM_FRAGMENT_CACHE = False
+    archive(stories)
     reader = Client()
-    reader.get(stories["older"].get_absolute_url())
+    page = stories["older"].get_absolute_url()
+    reader.get(page)
 
-    # The eight above, and the navigation, the banner, the settings and "More news".
-    with django_assert_num_queries(12):
-        reader.get(stories["newer"].get_absolute_url())
+    # The seven above, the "Related" stories, "More from", the navigation, the banner, the
+    # settings and "More news".
+    with django_assert_num_queries(13):
+        reader.get(page)
     assert kept_fragments() == {}
 
 

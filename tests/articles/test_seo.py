@@ -493,7 +493,8 @@ def test_site_settings_default_to_empty_before_anyone_saves_them():
 
 
 def related_titles(response):
-    return [item.title for item in response.context["related"]]
+    titles = dict(Article.objects.values_list("pk", "title"))
+    return [titles[item["pk"]] for item in response.context["related"]]
 
 
 @pytest.mark.django_db
@@ -558,8 +559,8 @@ def test_more_from_the_first_writer_repeats_nothing_else_on_the_page(client):
 
     response = client.get(article.get_absolute_url())
 
-    assert [item.pk for item in response.context["related"]] == [in_section.pk]
-    assert [item.pk for item in response.context["more_from_author"]] == [elsewhere.pk]
+    assert [item["pk"] for item in response.context["related"]] == [in_section.pk]
+    assert [item["pk"] for item in response.context["more_from_author"]] == [elsewhere.pk]
     assert b"More from Zoe Zed" in response.content
 
 
@@ -591,8 +592,8 @@ def test_related_stories_cost_two_queries_however_much_there_is(
     shown = [
         article.pk,
         *(item["pk"] for item in response.context["more_news"]),
-        *(item.pk for item in response.context["related"]),
-        *(item.pk for item in response.context["more_from_author"]),
+        *(item["pk"] for item in response.context["related"]),
+        *(item["pk"] for item in response.context["more_from_author"]),
     ]
     assert len(shown) == len(set(shown))
     assert not Article.objects.filter(pk__in=shown).exclude(status="published").exists()
