@@ -237,6 +237,11 @@ class ArticleQuerySet(models.QuerySet):
         articles)."""
         return self.select_related("section", "lead_image").defer("body")
 
+    def for_news_feed(self):
+        """News Feed items: the few fields an item prints (articles/includes/feed_item.html),
+        without the section, photo and text the other lists read."""
+        return self.only("id", "title", "slug", "kind", "published_at", "updated_at")
+
     def for_detail(self):
         # The writers' links feed sameAs in the page's structured data; their photos and
         # the body's photos are printed from their renditions, read with the rows.

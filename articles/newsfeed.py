@@ -93,7 +93,7 @@ def feed_batch(cursor=None, size=None, exclude=()):
     """The next `size` items after `cursor`, leaving out the ids in `exclude` (stories a
     page already shows elsewhere)."""
     size = size or settings.NEWSROOM_FEED_BATCH
-    articles = Article.objects.published().newest_first().for_listing()
+    articles = Article.objects.published().newest_first().for_news_feed()
     if exclude:
         articles = articles.exclude(pk__in=exclude)
     if cursor:
