@@ -15,6 +15,11 @@ def setup():
     os.environ["DJANGO_SSL_REDIRECT"] = "0"
     os.environ["DJANGO_SECURE_COOKIES"] = "0"
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    # The shared cache of bench/run.py, so the fragment cache is on as in production; the
+    # page cache off, so that every load renders its page (NEWSROOM_PAGE_CACHE=1 to profile
+    # a hit).
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/13")
+    os.environ.setdefault("NEWSROOM_PAGE_CACHE", "0")
     # bench/run.py passes its own folders; standalone, the bench's photos and bench/static/
     # (collected on first use: the production storage reads its manifest).
     os.environ.setdefault("DJANGO_MEDIA_ROOT", str(ROOT / "bench" / "media"))
