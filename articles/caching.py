@@ -149,9 +149,14 @@ def page_expiry(now):
     return expires if upcoming is None else min(expires, upcoming)
 
 
+def fragment_expiry():
+    """When a fragment rendered now must go: when a page rendered now would."""
+    return page_expiry(time.time())
+
+
 def shared_fragment(name, compute, *, keys=lambda value: ()):
     """newsroom.cache.fragment, kept no longer than a page rendered now would be."""
-    return fragment(name, compute, keys=keys, expires=lambda: page_expiry(time.time()))
+    return fragment(name, compute, keys=keys, expires=fragment_expiry)
 
 
 def story_fragments(articles, name, render):
@@ -160,10 +165,7 @@ def story_fragments(articles, name, render):
     (a list in the same order); `name` tells the kinds of part apart, e.g. "row:2"."""
     items = {f"{name}:{article.pk}": article for article in articles}
     found = fragments(
-        items,
-        render,
-        keys=lambda article: [f"article:{article.pk}"],
-        expires=lambda: page_expiry(time.time()),
+        items, render, keys=lambda article: story_keys([article]), expires=fragment_expiry
     )
     return list(found.values())
 

@@ -135,34 +135,24 @@ def page_key(request, query):
 
 
 def fetch(key):
-    """The stored page under `key`, or None when absent, expired or purged since."""
-    entry = fetch_entry(key)
-    if entry is None:
-        return None
+    """The stored page under `key`, or None when absent, expired or purged since.
+
+    The page usually comes from this process's copy (RECENT); whether it was purged since
+    is answered by the purge mark (`is_current`), which keeps purges exact across
+    processes and servers.
+    """
+    entry = RECENT.get(key)
+    if entry is None or not is_current(entry):
+        # Not here, or purged: another process may have stored the page afresh.
+        RECENT.drop(key)
+        entry = cache.get(key)
+        if entry is None or not is_current(entry):
+            return None
+        RECENT.put(key, entry)
     response = HttpResponse(entry["content"], status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
     return response, entry["expires"]
-
-
-def fetch_entry(key, recent=None):
-    """The entry (a page or a fragment) under `key`, or None when absent, expired or
-    purged since.
-
-    The entry usually comes from this process's copy (RECENT); whether it was purged since
-    is answered by the purge mark (`is_current`), which keeps purges exact across
-    processes and servers.
-    """
-    recent = RECENT if recent is None else recent
-    entry = recent.get(key)
-    if entry is None or not is_current(entry):
-        # Not here, or purged: another process may have stored the entry afresh.
-        recent.drop(key)
-        entry = cache.get(key)
-        if entry is None or not is_current(entry):
-            return None
-        recent.put(key, entry)
-    return entry
 
 
 def is_current(entry):
@@ -228,12 +218,13 @@ def store(key, response, *, expires, started):
         "headers": list(response.items()),
         "content": response.content,
     }
-    keep(key, entry, keys=response.surrogate_keys, expires=expires, started=started)
+    keys = response.surrogate_keys
+    keep(key, entry, keys=keys, expires=expires, started=started, recent=RECENT)
 
 
-def keep(key, entry, *, keys, expires, started, recent=None):
+def keep(key, entry, *, keys, expires, started, recent):
     """Store `entry` (a dict) under `key` with the purge tokens of its surrogate `keys`,
-    unless one of them was purged after `started`."""
+    unless one of them was purged after `started`; this process's copy goes to `recent`."""
     names = [PURGED_PREFIX + name for name in sorted(keys)]
     cache.add(PURGE_MARK, new_token(started), timeout=None)  # a site never purged yet
     mark = current_mark()
@@ -250,7 +241,7 @@ def keep(key, entry, *, keys, expires, started, recent=None):
         return
     entry |= {"tokens": tokens, "mark": mark, "expires": expires}
     cache.set(key, entry, timeout=math.ceil(expires - time.time()))
-    (RECENT if recent is None else recent).put(key, entry)
+    recent.put(key, entry)
 
 
 # Fragments shared by every page -----------------------------------------------------------
@@ -271,23 +262,12 @@ def fragment(name, compute, *, keys, expires):
     """
     if not settings.NEWSROOM_FRAGMENT_CACHE:
         return compute()
-    key = FRAGMENT_PREFIX + name
-    entry = fetch_entry(key, RECENT_FRAGMENTS)
-    if entry is not None:
-        return entry["value"]
+    found = kept_fragments([name])
+    if name in found:
+        return found[name]
     started = time.time()
     value = compute()
-    until = expires()
-    if until > time.time():
-        keys = {*keys(value), SITE_KEY}
-        keep(
-            key,
-            {"value": value},
-            keys=keys,
-            expires=until,
-            started=started,
-            recent=RECENT_FRAGMENTS,
-        )
+    keep_fragments({name: value}, {name: keys(value)}, expires=expires, started=started)
     return value
 
 
@@ -301,34 +281,51 @@ def fragments(items, render, *, keys, expires):
         return dict(zip(items, render(list(items.values())), strict=True))
     found = kept_fragments(list(items))
     missing = [name for name in items if name not in found]
-    if not missing:
-        return {name: found[name] for name in items}
-    started = time.time()
-    rendered = dict(zip(missing, render([items[name] for name in missing]), strict=True))
-    until = expires()
-    if until > time.time():
-        for name, value in rendered.items():
-            shown = {*keys(items[name]), SITE_KEY}
-            key = FRAGMENT_PREFIX + name
-            entry = {"value": value}
-            keep(key, entry, keys=shown, expires=until, started=started, recent=RECENT_FRAGMENTS)
-    return {name: found.get(name, rendered.get(name)) for name in items}
+    if missing:
+        started = time.time()
+        rendered = dict(zip(missing, render([items[name] for name in missing]), strict=True))
+        shown = {name: keys(items[name]) for name in missing}
+        keep_fragments(rendered, shown, expires=expires, started=started)
+        found |= rendered
+    return {name: found[name] for name in items}
 
 
 def kept_fragments(names):
-    """{name: value} of the fragments among `names` that are kept and current."""
+    """{name: value} of the fragments among `names` that are kept and current: this
+    process's copies, then the shared cache in one call for the rest."""
     found, missing = {}, []
     for name in names:
-        entry = RECENT_FRAGMENTS.get(FRAGMENT_PREFIX + name)
+        key = FRAGMENT_PREFIX + name
+        entry = RECENT_FRAGMENTS.get(key)
         if entry is not None and is_current(entry):
             found[name] = entry["value"]
         else:
-            missing.append(FRAGMENT_PREFIX + name)
+            RECENT_FRAGMENTS.drop(key)
+            missing.append(key)
     for key, entry in cache.get_many(missing).items() if missing else ():
         if is_current(entry):
             RECENT_FRAGMENTS.put(key, entry)
             found[key.removeprefix(FRAGMENT_PREFIX)] = entry["value"]
     return found
+
+
+def keep_fragments(values, keys, *, expires, started):
+    """Keep each of `values` ({name: value}) with the surrogate keys `keys[name]` (and
+    "site") until `expires()`, unless one was purged after `started`."""
+    until = expires()
+    if until <= time.time():
+        return
+    for name, value in values.items():
+        shown = {*keys[name], SITE_KEY}
+        entry = {"value": value}
+        keep(
+            FRAGMENT_PREFIX + name,
+            entry,
+            keys=shown,
+            expires=until,
+            started=started,
+            recent=RECENT_FRAGMENTS,
+        )
 
 
 # The Redis backend -----------------------------------------------------------------------------

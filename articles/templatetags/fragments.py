@@ -8,6 +8,8 @@ fragment cache (newsroom.cache.fragment) until a purge or the next scheduled cha
     {% feed_items items %}                         News Feed items
 """
 
+from functools import partial
+
 from django import template
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import get_template
@@ -68,18 +70,17 @@ def story_rows(articles, level=2):
 @register.simple_tag(takes_context=True)
 def feed_items(context, items):
     """News Feed items (articles/includes/feed_item.html), each rendered once and kept
-    until its story is purged; the story in the breaking-news banner is marked."""
+    until its story is purged; the story in the breaking-news banner is kept apart, with
+    its mark."""
     template = get_template("articles/includes/feed_item.html")
     banner = context.get("breaking") or breaking_news()
+
+    def render(stories, *, breaking):
+        return [template.render({"item": item, "breaking": breaking}) for item in stories]
+
     marked = [item for item in items if item.pk == banner["article"]]
     plain = [item for item in items if item.pk != banner["article"]]
-
-    def render(breaking):
-        def render_items(stories):
-            return [template.render({"item": item, "breaking": breaking}) for item in stories]
-
-        return render_items
-
-    html = dict(zip(plain, story_fragments(plain, "feed", render(False)), strict=True))
-    html |= dict(zip(marked, story_fragments(marked, "feed-breaking", render(True)), strict=True))
+    feed = story_fragments(plain, "feed", partial(render, breaking=False))
+    breaking = story_fragments(marked, "feed-breaking", partial(render, breaking=True))
+    html = dict(zip([*plain, *marked], [*feed, *breaking], strict=True))
     return SafeString("".join(html[item] for item in items))
