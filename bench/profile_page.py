@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/profile_page.py /                    # the home page
     .venv/bin/python bench/profile_page.py /section/opinion/ -n 50 --save home.prof
+    .venv/bin/python bench/profile_page.py random-article -n 200   # a new story each load
 
 The page is loaded once to warm up, then `-n` times under cProfile, in this process with
 Django's test client (no HTTP server). Printed: time per request, the share spent waiting for
@@ -15,6 +16,17 @@ import pstats
 import time
 
 from benchdb import setup
+
+RANDOM_ARTICLE = "random-article"
+
+
+def random_articles(count):
+    """Addresses of `count` published stories picked at random, as bench/run.py's random
+    article scenario requests them (each once)."""
+    from articles.models import Article
+
+    slugs = Article.objects.published().order_by("?").values_list("slug", flat=True)
+    return [f"/news/{slug}/" for slug in slugs[:count]]
 
 
 def get(client, path):
@@ -36,13 +48,14 @@ def show_queries(client, path):
         print(f"  {float(query['time']) * 1000:7.1f} ms  {query['sql'][:160]}")
 
 
-def profile(client, path, count):
+def profile(client, paths, label):
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
-    for _ in range(count):
+    for path in paths:
         get(client, path)
     profiler.disable()
+    count, path = len(paths), label
     elapsed = (time.perf_counter() - started) * 1000 / count
     print(f"\n{count} loads of {path}: {elapsed:.1f} ms each under cProfile")
     return profiler
@@ -58,7 +71,7 @@ def show_stats(profiler, lines):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", help="a site path such as / or /news/")
+    parser.add_argument("path", help=f"a site path such as / or /news/, or {RANDOM_ARTICLE}")
     parser.add_argument("-n", type=int, default=30, help="loads to profile")
     parser.add_argument("--lines", type=int, default=25, help="functions to list")
     parser.add_argument("--save", help="also write the raw profile to this file")
@@ -71,9 +84,14 @@ def main():
     files = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     with override_settings(STORAGES={"default": files, "staticfiles": plain_static}):
         client = Client()
-        get(client, args.path)
-        show_queries(client, args.path)
-        profiler = profile(client, args.path, args.n)
+        if args.path == RANDOM_ARTICLE:
+            first, second, *paths = random_articles(args.n + 2)
+        else:
+            first = second = args.path
+            paths = [args.path] * args.n
+        get(client, first)
+        show_queries(client, second)
+        profiler = profile(client, paths, args.path)
     show_stats(profiler, args.lines)
     if args.save:
         profiler.dump_stats(args.save)
