@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/profile_page.py /                    # the home page
     .venv/bin/python bench/profile_page.py /section/opinion/ -n 50 --save home.prof
-    .venv/bin/python bench/profile_page.py random-article -n 200   # a new story each load
+    .venv/bin/python bench/profile_page.py random-article -n 300   # a new story each load
 
 The page is loaded once to warm up, then `-n` times under cProfile, in this process with
 Django's test client (no HTTP server). Printed: time per request, the share spent waiting for
@@ -27,6 +27,15 @@ def random_articles(count):
 
     slugs = Article.objects.published().order_by("?").values_list("slug", flat=True)
     return [f"/news/{slug}/" for slug in slugs[:count]]
+
+
+def addresses(path, count):
+    """The address to warm up with, the one whose queries are shown, and the `count` to
+    profile: `path` every time, or for RANDOM_ARTICLE a different story each time."""
+    if path == RANDOM_ARTICLE:
+        first, second, *paths = random_articles(count + 2)
+        return first, second, paths
+    return path, path, [path] * count
 
 
 def get(client, path):
@@ -55,9 +64,8 @@ def profile(client, paths, label):
     for path in paths:
         get(client, path)
     profiler.disable()
-    count, path = len(paths), label
-    elapsed = (time.perf_counter() - started) * 1000 / count
-    print(f"\n{count} loads of {path}: {elapsed:.1f} ms each under cProfile")
+    elapsed = (time.perf_counter() - started) * 1000 / len(paths)
+    print(f"\n{len(paths)} loads of {label}: {elapsed:.1f} ms each under cProfile")
     return profiler
 
 
@@ -84,13 +92,9 @@ def main():
     files = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     with override_settings(STORAGES={"default": files, "staticfiles": plain_static}):
         client = Client()
-        if args.path == RANDOM_ARTICLE:
-            first, second, *paths = random_articles(args.n + 2)
-        else:
-            first = second = args.path
-            paths = [args.path] * args.n
-        get(client, first)
-        show_queries(client, second)
+        warm_up, shown, paths = addresses(args.path, args.n)
+        get(client, warm_up)
+        show_queries(client, shown)
         profiler = profile(client, paths, args.path)
     show_stats(profiler, args.lines)
     if args.save:
