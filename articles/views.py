@@ -229,7 +229,7 @@ def writer_newest(author):
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.published().filter(section=section).newest_first().for_listing()
-    page = paginate_newest(request, articles)
+    page = paginate_newest(request, articles, kept_as=f"section:{section.pk}")
     response = render(request, "articles/section_detail.html", {"section": section, "page": page})
     return tag_response(response, {f"section:{section.pk}", *story_keys(page)})
 
@@ -238,7 +238,7 @@ def section_detail(request, slug):
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().filter(tags=tag).newest_first().for_listing()
-    page = paginate_newest(request, articles)
+    page = paginate_newest(request, articles, kept_as=f"tag:{tag.pk}")
     response = render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
     return tag_response(response, {f"tag:{tag.pk}", *story_keys(page)})
 

@@ -31,7 +31,7 @@ def author_detail(request, slug):
         return redirect(moved.author, permanent=True)
     # Reached through the reverse relation, so the authors app never imports articles.
     articles = author.articles.published().newest_first().for_listing()
-    page = paginate_newest(request, articles)
+    page = paginate_newest(request, articles, kept_as=f"author:{author.pk}")
     context = {"author": author, "page": page, "structured_data": profile_page(author, request)}
     response = render(request, "authors/author_detail.html", context)
     # The authors app names article keys itself: it never imports articles.

@@ -171,8 +171,11 @@ def test_with_the_fragment_cache_off_every_page_reads_everything(
         # 1. the News Feed column's first batch (leaving out the stories above it). The
         # lead, the top stories and the section blocks are kept.
         ("/", 1),
-        # 1. the section  2. the page of stories. Their cards, bylines included, are kept.
-        ("/section/city/", 2),
+        # 1. the section. Which stories its first page shows is kept, and so are their
+        # cards, bylines included.
+        ("/section/city/", 1),
+        # 1. the writer  2. the writer's links; the first page of their stories is kept.
+        ("/authors/ana/", 2),
         # 1. the batch; its items are kept.
         ("/news/", 1),
     ],
@@ -360,20 +363,23 @@ def test_saved_site_settings_reach_the_next_story_page(
 
 @pytest.mark.django_db
 def test_a_page_renders_only_the_cards_it_does_not_hold(
-    fragments, stories, django_assert_num_queries
+    fragments, stories, editor, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     reader = Client()
     reader.get("/section/city/")
-    ArticleFactory(
+    draft = ArticleFactory(
         title="Mayor resigns",
         section=stories["city"],
         authors=[AuthorFactory(name="Rui Costa")],
-        published=True,
-        published_at=NOW - timedelta(minutes=5),
+        ready=True,
     )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_article(article=draft, by=editor)
 
-    # ... and 3. the bylines of the one new card.
-    with django_assert_num_queries(3):
+    # 1. the section  2. its first page, purged by the publish  3-5. the next scheduled
+    # change, which a publish makes the site read again  6. the one new card's story
+    # 7. its bylines.
+    with django_assert_num_queries(7):
         response = reader.get("/section/city/")
 
     assertContains(response, "Mayor resigns")
@@ -539,3 +545,52 @@ def test_a_storys_own_page_always_reads_the_story_itself(fragments, stories):
     response = client.get(stories["newer"].get_absolute_url())
 
     assertContains(response, '<h1 class="story-title">Council budget agreed</h1>')
+
+
+@pytest.mark.django_db
+def test_only_the_first_page_of_a_list_is_kept_and_it_still_pages_on(
+    fragments, stories, settings, django_assert_num_queries
+):
+    settings.NEWSROOM_PAGE_SIZE = 2
+    ana = stories["newer"].bylines.get().author
+    oldest = ArticleFactory(
+        title="Bridge closes",
+        authors=[ana],
+        published=True,
+        published_at=NOW - timedelta(days=2),
+    )
+    reader = Client()
+    first = reader.get("/authors/ana/")
+
+    # 1. the writer  2. their links: which stories the first page shows is kept.
+    with django_assert_num_queries(2):
+        again = reader.get("/authors/ana/")
+    # ... and 3. the stories of page two, read afresh  4. the bylines of its new card.
+    with django_assert_num_queries(4):
+        second = reader.get("/authors/ana/?page=2")
+
+    assert again.content == first.content
+    assertContains(again, 'rel="next"')
+    assertContains(again, "Council agrees budget")
+    assertContains(again, "Tram line opens")
+    assertNotContains(again, "Bridge closes")
+    assertContains(second, f'href="/news/{oldest.slug}/"')
+    assertNotContains(second, 'rel="next"')
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("address", ["/section/city/", "/authors/ana/"])
+def test_a_published_story_heads_a_kept_first_page_at_once(
+    client, fragments, stories, editor, address, django_capture_on_commit_callbacks
+):
+    ana = stories["newer"].bylines.get().author
+    draft = ArticleFactory(
+        title="Mayor resigns", section=stories["city"], authors=[ana], ready=True
+    )
+    assertNotContains(client.get(address), "Mayor resigns")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_article(article=draft, by=editor)
+
+    page = client.get(address).content.decode()
+    assert page.index("Mayor resigns") < page.index("Council agrees budget")

@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 from newsroom.cache import tag_request
 
 from ..caching import banner_keys, breaking_news, shared_fragment, story_fragments
-from ..models import Byline
+from ..models import Article, Byline
 
 register = template.Library()
 BYLINES = Byline.objects.select_related("author")
@@ -57,14 +57,28 @@ def story_rows(articles, level=2):
     """Each story's row card (articles/includes/article_row.html, its title a heading of
     `level`), rendered once and kept until the story is purged; a page of section, tag or
     author stories mostly prints cards it has printed before. `articles` come from
-    for_listing(): the bylines are read here (one query), only for the cards not kept."""
+    for_listing(), or are known by key only: the rows and bylines are read here (a query
+    each), only for the cards not kept."""
     row = get_template("articles/includes/article_row.html")
 
     def render(stories):
-        prefetch_related_objects(stories, Prefetch("bylines", queryset=BYLINES))
-        return [row.render({"article": article, "level": level}) for article in stories]
+        found = listing_rows(stories)
+        prefetch_related_objects(list(found.values()), Prefetch("bylines", queryset=BYLINES))
+        return [
+            row.render({"article": found[story.pk], "level": level}) if story.pk in found else ""
+            for story in stories
+        ]
 
     return SafeString("".join(story_fragments(list(articles), f"row:{level}", render)))
+
+
+def listing_rows(stories):
+    """{pk: story} with what a card prints: stories known only by key (the first page of a
+    list, newsroom.pagination.first_rows) are read in one query, and left out if they are
+    no longer published."""
+    if not any("title" in story.get_deferred_fields() for story in stories):
+        return {story.pk: story for story in stories}
+    return Article.objects.published().for_listing().in_bulk([story.pk for story in stories])
 
 
 @register.simple_tag(takes_context=True)

@@ -321,11 +321,13 @@ def test_a_scheduled_story_appears_on_time_on_cached_pages(
     ArticleFactory(
         title="Polls close",
         section=newsroom["city"],
+        tags=[newsroom["budget"]],
+        authors=[newsroom["ana"]],
         status=Article.Status.PUBLISHED,
         published_at=at,
     )
     time_machine.move_to(at - timedelta(seconds=1), tick=False)
-    pages = ["/", "/news/", "/section/city/", "/feed/", STORY_PAGE]
+    pages = ["/", "/news/", "/section/city/", "/tag/budget/", "/authors/ana/", "/feed/", STORY_PAGE]
     for address in pages:
         response = client.get(address)
         assertNotContains(response, "Polls close")
