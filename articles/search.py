@@ -137,7 +137,7 @@ class RankedMatches:
         return self.load(matches)
 
     def load(self, matches):
-        found = self.articles.filter(pk__in=[pk for pk, _, _ in matches]).with_bylines()
+        found = self.articles.filter(pk__in=[pk for pk, _, _ in matches]).for_search_results()
         stories = {story.pk: story for story in found.annotate(snippet=self.snippet())}
         page = []
         for pk, rank, score in matches:
