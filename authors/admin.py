@@ -171,6 +171,15 @@ class AuthorAdmin(VersionAdmin):
         # The name is in bylines on every kind of page.
         purge_keys(["site"])
 
+    def delete_model(self, request, author):
+        super().delete_model(request, author)
+        # Gone from the team page and the search page's author filter.
+        purge_keys(["site"])
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        purge_keys(["site"])
+
     def has_merge_permission(self, request):
         opts = self.opts
         return request.user.has_perm(f"{opts.app_label}.change_author") and request.user.has_perm(

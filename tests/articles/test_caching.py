@@ -14,6 +14,8 @@ from articles.models import Article, Correction, HomeSlot
 from authors.forms import LinkFormSet, ProfileForm
 from authors.services import save_own_profile
 from tests.articles.test_admin import action_data, change_url, form_data
+from tests.authors.test_admin import author_form
+from tests.authors.test_admin import change_url as author_change_url
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
 from tests.test_cache import RecordingPurge
 
@@ -308,6 +310,48 @@ def test_renaming_a_section_refreshes_the_navigation_on_every_page(
 
     assertContains(reader.get("/team/"), "Football")
     assertContains(reader.get(STORY_PAGE), "Football")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["delete page", "delete action"])
+def test_deleting_an_author_takes_them_off_the_team_page_and_the_search_filter_at_once(
+    admin_client, page_cache, newsroom, how, django_capture_on_commit_callbacks
+):
+    leaving = AuthorFactory(name="Zoe Zed", slug="zoe-zed", desk="Politics")
+    reader = Client()
+    warm(reader, ["/team/"])
+    assertContains(reader.get("/search/"), '<option value="zoe-zed">Zoe Zed</option>')
+
+    with django_capture_on_commit_callbacks(execute=True):
+        if how == "delete page":
+            url = f"/admin/authors/author/{leaving.pk}/delete/"
+            response = admin_client.post(url, {"post": "yes"})
+        else:
+            data = {"action": "delete_selected", "_selected_action": [leaving.pk], "post": "yes"}
+            response = admin_client.post("/admin/authors/author/", data)
+    assert response.status_code == 302
+
+    assertNotContains(reader.get("/team/"), "Zoe Zed")
+    assertNotContains(reader.get("/search/"), "Zoe Zed")
+
+
+@pytest.mark.django_db
+def test_a_new_section_and_a_renamed_author_reach_the_search_filters_at_once(
+    admin_client, page_cache, newsroom, django_capture_on_commit_callbacks
+):
+    reader = Client()
+    reader.get("/search/")
+    ana = newsroom["ana"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            "/admin/articles/section/add/", {"name": "Weather", "slug": "weather", "position": 9}
+        )
+        admin_client.post(author_change_url(ana), author_form(ana, name="Ana Lima"))
+
+    page = reader.get("/search/")
+    assertContains(page, '<option value="weather">Weather</option>')
+    assertContains(page, '<option value="ana">Ana Lima</option>')
 
 
 # Schedules -----------------------------------------------------------------------------------
