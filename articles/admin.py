@@ -918,6 +918,16 @@ class TagAdmin(admin.ModelAdmin):
         # The tag page, its feeds and the stories that print the tag's name.
         purge_keys([f"tag:{tag.pk}"])
 
+    def delete_model(self, request, tag):
+        keys = [f"tag:{tag.pk}"]
+        super().delete_model(request, tag)
+        purge_keys(keys)
+
+    def delete_queryset(self, request, queryset):
+        keys = [f"tag:{pk}" for pk in queryset.values_list("pk", flat=True)]
+        super().delete_queryset(request, queryset)
+        purge_keys(keys)
+
 
 @admin.register(SlugRedirect)
 class SlugRedirectAdmin(admin.ModelAdmin):

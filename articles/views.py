@@ -21,6 +21,7 @@ from .models import (
     SiteSettings,
     SlugRedirect,
     Tag,
+    rank_related,
 )
 from .newsfeed import Cursor, feed_batch
 from .search import SEARCH_POOL, add_snippets, search_articles
@@ -176,12 +177,11 @@ def refuse_preview(request, reason, *, status, **context):
 
 def related_stories(article, *, already_shown):
     """The "Related" and "More from <first writer>" lists, never repeating a story already
-    on the page, as [{"pk": ..., "html": <li> rendered}, ...]. One query scores the related
-    stories; their items and the writer's newest stories are kept as fragments."""
+    on the page, as [{"pk": ..., "html": <li> rendered}, ...]. The related stories are
+    scored from the kept pool of the newest; their items and the writer's newest stories
+    are kept as fragments too."""
     shown = [article.pk, *already_shown]
-    ids = Article.objects.published().related_ids(
-        article, exclude=shown, count=RELATED_COUNT, pool=RELATED_POOL
-    )
+    ids = rank_related(article, related_pool(), exclude=shown, count=RELATED_COUNT)
     related = [{"pk": pk, "html": html} for pk, html in zip(ids, related_items(ids), strict=True)]
     writers = article.writers
     if not writers:
@@ -193,6 +193,17 @@ def related_stories(article, *, already_shown):
         "first_writer": writers[0],
         "more_from_author": more_from[:RELATED_COUNT],
     }
+
+
+def related_pool():
+    """The newest stories as "Related" scores them (ArticleQuerySet.related_pool), read once
+    for every story page and kept until the News Feed is purged (any article event, which
+    a change of section or tags is) or a scheduled story is due."""
+
+    def read():
+        return Article.objects.published().related_pool(RELATED_POOL)
+
+    return shared_fragment(f"related-pool:{RELATED_POOL}", read, keys=lambda rows: {"newsfeed"})
 
 
 def related_items(ids):

@@ -368,6 +368,14 @@ def scenarios(work, search_word, cache=False):
         {"key": "section", "name": f"Section ({section_count:,} articles)", "path": section_path},
         {"key": "author", "name": f"Author ({author_count:,} articles)", "path": author_path},
         {"key": "search", "name": f"Search '{search_word}'", "path": search_path},
+        # The same search with no other request in the server: the time one reader waits,
+        # where the row above also counts the queue of eight connections on two cores.
+        {
+            "key": "search_one",
+            "name": f"Search '{search_word}', one reader",
+            "path": search_path,
+            "connections": 1,
+        },
     ]
 
 
@@ -513,8 +521,9 @@ class Server:
 # Load ---------------------------------------------------------------------------------------
 
 
-def wrk(url, seconds, script=REPORT_LUA, args=()):
-    command = ["wrk", f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{seconds}s"]
+def wrk(url, seconds, script=REPORT_LUA, args=(), connections=WRK_CONNECTIONS):
+    threads = min(WRK_THREADS, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s"]
     command += ["--timeout", "10s", "--latency", "-s", str(script), url, *args]
     output = subprocess.run(
         command, capture_output=True, text=True, check=True, timeout=seconds + 120
@@ -558,12 +567,13 @@ def measure(server, scenario, seconds, warmup):
         get(server.url + address)
     # A scripted scenario builds its own paths; wrk still needs the server's address.
     url = server.url + ("/" if "script" in scenario else path)
-    wrk(url, warmup, script, scenario.get("warmup_args", ()))
+    connections = scenario.get("connections", WRK_CONNECTIONS)
+    wrk(url, warmup, script, scenario.get("warmup_args", ()), connections)
     if "script" not in scenario:
         cache = probe(url)[1]
         if cache:
             log(f"  {name}: page cache {cache} after the warm-up")
-    result = wrk(url, seconds, script, scenario.get("args", ()))
+    result = wrk(url, seconds, script, scenario.get("args", ()), connections)
     primed = scenario.get("prime", ())
     if primed:
         hits = sum(probe(server.url + address)[1] == "hit" for address in primed)

@@ -242,6 +242,56 @@ def test_a_writer_taken_off_the_byline_loses_the_story_from_their_page_at_once(
 
 
 @pytest.mark.django_db
+def test_a_story_given_a_tag_joins_related_on_the_stories_sharing_it_at_once(
+    editor, page_cache, newsroom, django_capture_on_commit_callbacks
+):
+    sport = newsroom["sport"]
+    # The six newest fill "More news", which "Related" never repeats.
+    ArticleFactory.create_batch(
+        6, section=sport, status=Article.Status.PUBLISHED, published_at=NOW - timedelta(minutes=5)
+    )
+    older = ArticleFactory(
+        title="Rates frozen",
+        section=sport,
+        status=Article.Status.PUBLISHED,
+        published_at=NOW - timedelta(days=40),
+    )
+    reader, staff = Client(), Client()
+    staff.force_login(editor)
+    warm(reader, [STORY_PAGE])
+    assertNotContains(reader.get(STORY_PAGE), "Rates frozen")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_save(staff, older, tags=[str(newsroom["budget"].pk)])
+
+    assert [item["pk"] for item in reader.get(STORY_PAGE).context["related"]] == [older.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["delete page", "delete action"])
+def test_deleting_a_tag_takes_its_page_and_its_name_off_the_stories_at_once(
+    admin_client, page_cache, newsroom, how, django_capture_on_commit_callbacks
+):
+    budget = newsroom["budget"]
+    reader = Client()
+    warm(reader, ["/tag/budget/", "/tag/budget/feed/", STORY_PAGE])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        if how == "delete page":
+            response = admin_client.post(
+                f"/admin/articles/tag/{budget.pk}/delete/", {"post": "yes"}
+            )
+        else:
+            data = {"action": "delete_selected", "_selected_action": [budget.pk], "post": "yes"}
+            response = admin_client.post("/admin/articles/tag/", data)
+    assert response.status_code == 302
+
+    assert reader.get("/tag/budget/").status_code == 404
+    assert reader.get("/tag/budget/feed/").status_code == 404
+    assertNotContains(reader.get(STORY_PAGE), 'href="/tag/budget/"')
+
+
+@pytest.mark.django_db
 def test_moving_a_story_to_another_section_refreshes_both_sections(
     editor, page_cache, newsroom, django_capture_on_commit_callbacks
 ):

@@ -152,10 +152,10 @@ def test_the_story_page_query_count_does_not_grow_with_corrections(
     for number in range(count):
         correction(article, number, f"Correction {number}.")
 
-    # article, tags, bylines, body photos, corrections, More news, Related, site settings,
-    # navigation, the breaking-news banner (no writers: no authors' links and no "More
-    # from" to fetch)
-    with django_assert_num_queries(10):
+    # article, tags, bylines, body photos, corrections, More news, Related (the newest
+    # stories and their tags), site settings, navigation, the breaking-news banner (no
+    # writers: no authors' links and no "More from" to fetch)
+    with django_assert_num_queries(11):
         response = client.get(article.get_absolute_url())
     assertContains(response, 'class="correction"', count=count)
 

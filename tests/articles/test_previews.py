@@ -375,9 +375,9 @@ def test_a_preview_link_page_query_count_does_not_grow(client, editor, django_as
 
     # 1. the link  2. the story with its section and lead photo  3. tags  4. bylines with
     # authors  5. the authors' links  6. body photos  7. corrections  8. More news
-    # 9. Related  10. More from the writer  11. site settings  12. navigation  13. the
-    # breaking-news banner
-    with django_assert_num_queries(13):
+    # 9-10. Related (the newest stories and their tags)  11. More from the writer  12. site
+    # settings  13. navigation  14. the breaking-news banner
+    with django_assert_num_queries(14):
         assert client.get(link.get_absolute_url()).status_code == 200
 
 

@@ -4,7 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from articles.caching import upcoming_stories
@@ -171,14 +171,15 @@ def test_every_writer_and_tag_is_in_the_statistics():
     assert statistics_target("articles_article_tags", "tag_id") == 5000
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_admin_counts_stories_outside_the_trash_from_an_index(archive):
     """The changelist's count by default: the narrow partial index, not the whole table.
-    Read from the index alone once the table is vacuumed, as autovacuum keeps it; before,
-    the plan depended on whatever state earlier tests had left the table's statistics in."""
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE articles_article")
-    with transaction.atomic():
-        text = plan(Article.objects.not_trashed().order_by().values("pk"), seqscan=False)
+    On a vacuumed table (as autovacuum keeps it) PostgreSQL reads the index alone; rows
+    inserted inside a test's transaction are not yet marked visible to all, so here it may
+    also read them through a bitmap of the same index, depending on the statistics earlier
+    tests left. Either way no other index and no scan of the table."""
+    text = plan(Article.objects.not_trashed().order_by().values("pk"), seqscan=False)
 
-    assert "Index Only Scan using article_not_trashed_idx" in text, text
+    assert "Seq Scan" not in text, text
+    assert reads_index(text, "article_not_trashed_idx"), text
+    assert set(re.findall(r"(?:using|on) (article_\w+)", text)) == {"article_not_trashed_idx"}

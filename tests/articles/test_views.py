@@ -650,15 +650,16 @@ def test_article_page_query_count_does_not_grow(client, django_assert_num_querie
     # 5. the photos in its body, with their library rows (added with the photo library)
     # 6. its corrections (the end of the story and the JSON-LD)
     # 7. the "More news" list with sections
-    # 8. "Related": stories sharing tags or the section, scored over narrow rows
-    # 9. the related stories themselves, by key, with sections and lead photos
-    # 10. "More from <first writer>"
-    # 11. the site settings (publisher in the JSON-LD)
-    # 12. the section navigation (context processor)
-    # 13. the breaking-news banner (context processor)
+    # 8. "Related": the newest stories' keys, sections and times  9. their tags; the
+    #    scoring is done in Python (steps 8-9 are kept in production, with fragments)
+    # 10. the related stories themselves, by key, with sections and lead photos
+    # 11. "More from <first writer>"
+    # 12. the site settings (publisher in the JSON-LD)
+    # 13. the section navigation (context processor)
+    # 14. the breaking-news banner (context processor)
     # Every photo is printed from the renditions recorded on its row: no query per photo.
-    # (With nothing related, step 9 is skipped.)
-    expected = 13 if count > 3 else 12
+    # (With nothing related, step 10 is skipped.)
+    expected = 14 if count > 3 else 13
     with django_assert_num_queries(expected):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
@@ -703,9 +704,9 @@ def test_a_staff_preview_costs_only_the_session_and_user_on_top(
     article.save()
 
     # 1-2. the session and the user; 3-4. the user's group permissions (preview check)
-    # 5-15. as for a reader: article, tags, bylines, authors' links, body photos,
-    # corrections, More news, Related, More from, site settings, navigation; 16. the
-    # breaking-news banner
-    with django_assert_num_queries(16):
+    # 5-16. as for a reader: article, tags, bylines, authors' links, body photos,
+    # corrections, More news, Related (the newest stories and their tags), More from, site
+    # settings, navigation; 17. the breaking-news banner
+    with django_assert_num_queries(17):
         response = editor_client.get(article.get_absolute_url())
     assertContains(response, "preview-banner")
