@@ -2,7 +2,7 @@ import heapq
 import math
 import re
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
@@ -304,16 +304,30 @@ class ArticleQuerySet(models.QuerySet):
         return [found[pk] for pk in ids if pk in found]
 
     def related_pool(self, pool=1000):
-        """The `pool` newest stories as "Related" scores them, newest first: plain data,
-        [[id, section id, publish time as a timestamp, [tag ids]], ...], so a story page
-        can keep it. Two queries of narrow rows: the newest from the feed index, then their
-        links to tags."""
-        newest = list(self.newest_first().values_list("id", "section_id", "published_at")[:pool])
+        """The `pool` newest stories as "Related" scores and prints them, newest first:
+        plain data, so a story page can keep it. Each is [id, section id, publish time as a
+        timestamp, [tag ids], headline, slug, kind] (see `pool_story`). Two queries of
+        narrow rows: the newest from the feed index, then their links to tags."""
+        fields = ["id", "section_id", "published_at", "title", "slug", "kind"]
+        newest = list(self.newest_first().values_list(*fields)[:pool])
         links = Article.tags.through.objects.filter(article_id__in=[row[0] for row in newest])
         tags = defaultdict(list)
         for article_id, tag_id in links.values_list("article_id", "tag_id"):
             tags[article_id].append(tag_id)
-        return [[pk, section, moment.timestamp(), tags[pk]] for pk, section, moment in newest]
+        return [
+            [pk, section, moment.timestamp(), tags[pk], *printed]
+            for pk, section, moment, *printed in newest
+        ]
+
+
+def pool_story(row):
+    """An unsaved Article from a row of ArticleQuerySet.related_pool, with what a "Related"
+    item prints (articles/includes/related_item.html)."""
+    pk, section, published, _, title, slug, kind = row
+    moment = datetime.fromtimestamp(published, tz=UTC)
+    return Article(
+        pk=pk, section_id=section, published_at=moment, title=title, slug=slug, kind=kind
+    )
 
 
 def rank_related(article, pool, *, exclude=(), count=4):
@@ -330,7 +344,7 @@ def rank_related(article, pool, *, exclude=(), count=4):
     now = timezone.now().timestamp()
     week, month = now - 7 * 86400, now - 30 * 86400
     scored = []
-    for pk, section, published, tag_ids in pool:
+    for pk, section, published, tag_ids, *_ in pool:
         shared = len(tags.intersection(tag_ids))
         same_section = section == article.section_id
         if pk in skip or not (shared or same_section):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from newsroom.cache import tag_response
 from newsroom.pagination import paginate, paginate_newest
 
-from .caching import detail_keys, shared_fragment, story_fragments, story_keys, tag_feed_batch
+from .caching import detail_keys, shared_fragment, story_keys, tag_feed_batch
 from .forms import SearchForm
 from .models import (
     FULL_TEXT_SEARCH,
@@ -21,6 +21,7 @@ from .models import (
     SiteSettings,
     SlugRedirect,
     Tag,
+    pool_story,
     rank_related,
 )
 from .newsfeed import Cursor, feed_batch
@@ -178,11 +179,14 @@ def refuse_preview(request, reason, *, status, **context):
 def related_stories(article, *, already_shown):
     """The "Related" and "More from <first writer>" lists, never repeating a story already
     on the page, as [{"pk": ..., "html": <li> rendered}, ...]. The related stories are
-    scored from the kept pool of the newest; their items and the writer's newest stories
-    are kept as fragments too."""
+    scored and printed from the kept pool of the newest; the writer's newest stories are
+    kept as a fragment too."""
     shown = [article.pk, *already_shown]
-    ids = rank_related(article, related_pool(), exclude=shown, count=RELATED_COUNT)
-    related = [{"pk": pk, "html": html} for pk, html in zip(ids, related_items(ids), strict=True)]
+    pool = related_pool()
+    ids = rank_related(article, pool, exclude=shown, count=RELATED_COUNT)
+    related = [
+        {"pk": pk, "html": html} for pk, html in zip(ids, related_items(ids, pool), strict=True)
+    ]
     writers = article.writers
     if not writers:
         return {"related": related}
@@ -206,16 +210,12 @@ def related_pool():
     return shared_fragment(f"related-pool:{RELATED_POOL}", read, keys=lambda rows: {"newsfeed"})
 
 
-def related_items(ids):
-    """The "Related" item of each story in `ids`, kept until the story is purged; the
-    stories not kept are read in one query."""
+def related_items(ids, pool):
+    """The "Related" item of each story in `ids`, printed from the kept pool, which holds
+    what an item prints: no query, for stories nobody has asked for yet as for the rest."""
     template = get_template("articles/includes/related_item.html")
-
-    def render(stand_ins):
-        found = Article.objects.published().for_listing().in_bulk([s.pk for s in stand_ins])
-        return [template.render({"item": found[s.pk]}) if s.pk in found else "" for s in stand_ins]
-
-    return story_fragments([Article(pk=pk) for pk in ids], "related", render)
+    rows = {row[0]: row for row in pool}
+    return [template.render({"item": pool_story(rows[pk])}) for pk in ids]
 
 
 def writer_newest(author):

@@ -158,9 +158,9 @@ def test_with_the_fragment_cache_off_every_page_reads_everything(
     page = stories["older"].get_absolute_url()
     reader.get(page)
 
-    # The six above, the newest stories "Related" scores and their tags, the "Related"
-    # stories, "More from", the navigation, the banner, the settings and "More news".
-    with django_assert_num_queries(14):
+    # The six above, the newest stories "Related" scores and prints and their tags, "More
+    # from", the navigation, the banner, the settings and "More news".
+    with django_assert_num_queries(13):
         reader.get(page)
     assert kept_fragments() == {}
 

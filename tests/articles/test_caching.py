@@ -268,6 +268,36 @@ def test_a_story_given_a_tag_joins_related_on_the_stories_sharing_it_at_once(
 
 
 @pytest.mark.django_db
+def test_a_retitled_story_is_retitled_in_related_on_the_other_stories_at_once(
+    editor, page_cache, newsroom, django_capture_on_commit_callbacks
+):
+    # The six newest fill "More news", which "Related" never repeats.
+    ArticleFactory.create_batch(
+        6,
+        section=newsroom["sport"],
+        status=Article.Status.PUBLISHED,
+        published_at=NOW - timedelta(minutes=5),
+    )
+    older = ArticleFactory(
+        title="Rates frozen",
+        section=newsroom["city"],
+        status=Article.Status.PUBLISHED,
+        published_at=NOW - timedelta(days=40),
+    )
+    reader, staff = Client(), Client()
+    staff.force_login(editor)
+    warm(reader, [STORY_PAGE])
+    assertContains(reader.get(STORY_PAGE), "Rates frozen")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_save(staff, older, title="Rates cut")
+
+    response = reader.get(STORY_PAGE)
+    assertContains(response, f'<a href="{older.get_absolute_url()}">Rates cut</a>')
+    assertNotContains(response, "Rates frozen")
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("how", ["delete page", "delete action"])
 def test_deleting_a_tag_takes_its_page_and_its_name_off_the_stories_at_once(
     admin_client, page_cache, newsroom, how, django_capture_on_commit_callbacks

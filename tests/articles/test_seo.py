@@ -566,7 +566,7 @@ def test_more_from_the_first_writer_repeats_nothing_else_on_the_page(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [15, 40])
-def test_related_stories_cost_three_queries_however_much_there_is(
+def test_related_stories_cost_two_queries_however_much_there_is(
     client, django_assert_num_queries, count
 ):
     city = SectionFactory(slug="city")
@@ -583,9 +583,9 @@ def test_related_stories_cost_three_queries_however_much_there_is(
         )
 
     # article, tags, bylines, the writers' links (sameAs), the body's photos, corrections,
-    # More news, Related (the newest stories' keys, sections and times, their tags, then
-    # the winners by key), More from the writer, site settings, navigation, breaking news
-    with django_assert_num_queries(14):
+    # More news, Related (the newest stories and their tags: scored and printed from
+    # those), More from the writer, site settings, navigation, breaking news
+    with django_assert_num_queries(13):
         response = client.get(article.get_absolute_url())
     assert len(response.context["related"]) == 4
     assert len(response.context["more_from_author"]) == 4
