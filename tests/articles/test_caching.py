@@ -241,24 +241,33 @@ def test_a_writer_taken_off_the_byline_loses_the_story_from_their_page_at_once(
     assertContains(reader.get("/authors/ana/"), "Council agrees budget")
 
 
-@pytest.mark.django_db
-def test_a_story_given_a_tag_joins_related_on_the_stories_sharing_it_at_once(
-    editor, page_cache, newsroom, django_capture_on_commit_callbacks
-):
-    sport = newsroom["sport"]
-    # The six newest fill "More news", which "Related" never repeats.
+def older_story_in(section, newsroom, editor):
+    """ "Rates frozen", 40 days old, in `section`, behind six new stories in Sport that fill
+    "More news" (which "Related" never repeats); a reader who has seen the story page, and
+    the editor's client."""
     ArticleFactory.create_batch(
-        6, section=sport, status=Article.Status.PUBLISHED, published_at=NOW - timedelta(minutes=5)
+        6,
+        section=newsroom["sport"],
+        status=Article.Status.PUBLISHED,
+        published_at=NOW - timedelta(minutes=5),
     )
     older = ArticleFactory(
         title="Rates frozen",
-        section=sport,
+        section=section,
         status=Article.Status.PUBLISHED,
         published_at=NOW - timedelta(days=40),
     )
     reader, staff = Client(), Client()
     staff.force_login(editor)
     warm(reader, [STORY_PAGE])
+    return older, reader, staff
+
+
+@pytest.mark.django_db
+def test_a_story_given_a_tag_joins_related_on_the_stories_sharing_it_at_once(
+    editor, page_cache, newsroom, django_capture_on_commit_callbacks
+):
+    older, reader, staff = older_story_in(newsroom["sport"], newsroom, editor)
     assertNotContains(reader.get(STORY_PAGE), "Rates frozen")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -271,22 +280,7 @@ def test_a_story_given_a_tag_joins_related_on_the_stories_sharing_it_at_once(
 def test_a_retitled_story_is_retitled_in_related_on_the_other_stories_at_once(
     editor, page_cache, newsroom, django_capture_on_commit_callbacks
 ):
-    # The six newest fill "More news", which "Related" never repeats.
-    ArticleFactory.create_batch(
-        6,
-        section=newsroom["sport"],
-        status=Article.Status.PUBLISHED,
-        published_at=NOW - timedelta(minutes=5),
-    )
-    older = ArticleFactory(
-        title="Rates frozen",
-        section=newsroom["city"],
-        status=Article.Status.PUBLISHED,
-        published_at=NOW - timedelta(days=40),
-    )
-    reader, staff = Client(), Client()
-    staff.force_login(editor)
-    warm(reader, [STORY_PAGE])
+    older, reader, staff = older_story_in(newsroom["city"], newsroom, editor)
     assertContains(reader.get(STORY_PAGE), "Rates frozen")
 
     with django_capture_on_commit_callbacks(execute=True):
