@@ -1,24 +1,29 @@
 """schema.org data about authors, as plain dicts for the `jsonld` template filter."""
 
 
-def person(author, request, *, with_links=False):
+def person(author, request, *, with_links=False, same_as=None):
     """A schema.org Person. `with_links` adds the author's profiles elsewhere (sameAs),
-    read from `author.links`: prefetch them, and select the photo."""
+    read from `author.links`: prefetch them, and select the photo. `same_as` gives those
+    addresses instead."""
     photo = author.social_photo
+    if same_as is None and with_links:
+        same_as = [link.url for link in author.links.all()]
     data = {
         "@type": "Person",
         "name": author.name,
         "url": request.build_absolute_uri(author.get_absolute_url()),
         "jobTitle": author.role,
         "image": request.build_absolute_uri(photo["url"]) if photo else None,
-        "sameAs": [link.url for link in author.links.all()] if with_links else None,
+        "sameAs": same_as,
     }
     return {key: value for key, value in data.items() if value}
 
 
-def profile_page(author, request):
-    """The author page as a schema.org ProfilePage about the author."""
-    main_entity = {**person(author, request, with_links=True), "description": author.bio}
+def profile_page(author, request, links):
+    """The author page as a schema.org ProfilePage about the author; `links` are their
+    profiles elsewhere, as the page prints them (authors.views.kept_links)."""
+    same_as = [link["url"] for link in links]
+    main_entity = {**person(author, request, same_as=same_as), "description": author.bio}
     data = {
         "@context": "https://schema.org",
         "@type": "ProfilePage",

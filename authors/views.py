@@ -1,12 +1,14 @@
+import time
 from copy import copy
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from newsroom.cache import tag_response
+from newsroom.cache import fragment, tag_response
 from newsroom.middleware import INLINE_SCRIPT, script_hash
 from newsroom.pagination import paginate_newest
 
@@ -22,7 +24,7 @@ EDITOR_INJECTED_CSS = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 
 @require_safe
 def author_detail(request, slug):
-    author = Author.objects.for_card().filter(slug=slug).first()
+    author = Author.objects.select_related("photo").filter(slug=slug).first()
     if author is None:
         # A merged duplicate or a changed address: send readers and search engines on.
         moved = get_object_or_404(
@@ -32,11 +34,32 @@ def author_detail(request, slug):
     # Reached through the reverse relation, so the authors app never imports articles.
     articles = author.articles.published().newest_first().for_listing()
     page = paginate_newest(request, articles, kept_as=f"author:{author.pk}")
-    context = {"author": author, "page": page, "structured_data": profile_page(author, request)}
+    links = kept_links(author)
+    context = {
+        "author": author,
+        "links": links,
+        "page": page,
+        "structured_data": profile_page(author, request, links),
+    }
     response = render(request, "authors/author_detail.html", context)
     # The authors app names article keys itself: it never imports articles.
     keys = {f"author:{author.pk}", *(f"article:{article.pk}" for article in page)}
     return tag_response(response, keys)
+
+
+def kept_links(author):
+    """The author's profiles elsewhere, [{"url": ..., "label": ...}] in their order, kept
+    as a fragment until their profile is saved in any way (each purges "author:<pk>" or
+    "site"): the author page then reads only the author's row and their stories' keys."""
+
+    def read():
+        return [{"url": link.url, "label": link.get_kind_display()} for link in author.links.all()]
+
+    def expires():
+        return time.time() + settings.NEWSROOM_PAGE_CACHE_TTL
+
+    keys = {f"author:{author.pk}"}
+    return fragment(f"author-links:{author.pk}", read, keys=lambda links: keys, expires=expires)
 
 
 @login_required

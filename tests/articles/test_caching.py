@@ -541,6 +541,35 @@ def test_a_reporters_own_profile_edit_refreshes_their_page_the_team_and_their_st
 
 
 @pytest.mark.django_db
+def test_a_link_added_to_a_profile_reaches_the_author_page_and_its_profile_data_at_once(
+    page_cache, newsroom, reporter, django_capture_on_commit_callbacks
+):
+    author = newsroom["ana"]
+    author.user = reporter
+    author.save()
+    reader = Client()
+    warm(reader, ["/authors/ana/"])
+    form = ProfileForm({"opened_version": str(author.version)}, instance=author)
+    added = {
+        "links-TOTAL_FORMS": "1",
+        "links-INITIAL_FORMS": "0",
+        "links-0-kind": "mastodon",
+        "links-0-url": "https://social.example/@ana",
+    }
+    links = LinkFormSet(added, instance=author, prefix="links")
+    assert form.is_valid(), form.errors
+    assert links.is_valid(), links.errors
+
+    with django_capture_on_commit_callbacks(execute=True):
+        save_own_profile(form=form, links=links, by=reporter)
+
+    page = reader.get("/authors/ana/")
+    assertContains(page, '<a href="https://social.example/@ana" rel="me noopener noreferrer">')
+    assertContains(page, "Mastodon</a>")
+    assertContains(page, '"sameAs": ["https://social.example/@ana"]')
+
+
+@pytest.mark.django_db
 def test_saving_a_draft_purges_nothing(
     editor_client, page_cache, newsroom, django_capture_on_commit_callbacks
 ):
