@@ -32,6 +32,8 @@ def create_newsroom_groups():
         "authors.migrations.0003_profile_managers_review_changes_and_merges"
     )
     groups["Profile managers"] += authors.PERMISSIONS
+    settings = importlib.import_module("articles.migrations.0004_editors_edit_site_settings")
+    groups["Editors"] += [f"articles.{codename}" for codename in settings.PERMISSIONS]
     audit = importlib.import_module("audit.migrations.0002_staff_read_the_log")
     for name in audit.GROUPS:
         groups[name] += audit.PERMISSIONS
