@@ -11,9 +11,14 @@ class ArticlesConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from authors.models import Author
+        from photos.models import Image
 
-        from .services import refresh_author_search_names
+        from .services import purge_pages_showing_photo, refresh_author_search_names
 
         post_save.connect(
             refresh_author_search_names, sender=Author, dispatch_uid="articles.author_names"
+        )
+        # The photos app knows nothing of the pages; articles knows which show a photo.
+        post_save.connect(
+            purge_pages_showing_photo, sender=Image, dispatch_uid="articles.photo_pages"
         )

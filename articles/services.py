@@ -316,6 +316,23 @@ def refresh_author_search_names(sender, instance, raw=False, **kwargs):
         refresh_search_names(articles=Article.objects.filter(bylines__author=instance))
 
 
+def purge_pages_showing_photo(sender, instance, raw=False, **kwargs):
+    """post_save receiver for library photos: the pages that print a photo (its alt text,
+    caption, credit, crops) carry the keys of the stories it leads or sits in and of the
+    writers it portrays (on their stories' author cards and the team page too)."""
+    if raw:
+        return
+    stories = Article.objects.filter(
+        Q(lead_image=instance) | Q(body_images__image=instance)
+    ).values_list("pk", flat=True)
+    writers = Author.objects.filter(photo=instance).values_list("pk", flat=True)
+    keys = {f"article:{pk}" for pk in stories} | {f"author:{pk}" for pk in writers}
+    if writers:
+        keys.add("team")
+    if keys:
+        purge_pages(keys)
+
+
 def refresh_search_names(*, articles):
     """Copy the tag names and writers' names of `articles` (a QuerySet) into their search
     document, in one UPDATE. Call after saving bylines or tags, or renaming a tag or an

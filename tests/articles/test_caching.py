@@ -2,6 +2,7 @@
 story at once, and scheduled stories appear on time with the page cache on."""
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,11 +13,18 @@ from articles import services
 from articles.caching import forget_next_visibility_change, next_visibility_change
 from articles.models import Article, Correction, HomeSlot
 from authors.forms import LinkFormSet, ProfileForm
+from authors.models import Author
 from authors.services import save_own_profile
 from tests.articles.test_admin import action_data, change_url, form_data
 from tests.authors.test_admin import author_form
 from tests.authors.test_admin import change_url as author_change_url
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    ImageFactory,
+    SectionFactory,
+    TagFactory,
+)
 from tests.test_cache import RecordingPurge
 
 NOW = datetime(2026, 3, 16, 9, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
@@ -567,6 +575,50 @@ def test_a_link_added_to_a_profile_reaches_the_author_page_and_its_profile_data_
     assertContains(page, '<a href="https://social.example/@ana" rel="me noopener noreferrer">')
     assertContains(page, "Mastodon</a>")
     assertContains(page, '"sameAs": ["https://social.example/@ana"]')
+
+
+@pytest.mark.django_db
+def test_a_photo_edited_in_the_library_is_printed_anew_on_the_stories_it_leads_at_once(
+    page_cache, newsroom, django_capture_on_commit_callbacks
+):
+    photo = ImageFactory(credit="Jane Doe / Agency")
+    Article.objects.filter(pk=newsroom["story"].pk).update(lead_image=photo)
+    reader = Client()
+    warm(reader, [STORY_PAGE, "/section/city/"])
+    assertContains(reader.get(STORY_PAGE), "Jane Doe / Agency")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.credit = "Ola Berg / Meridian"
+        photo.save()
+
+    assertContains(reader.get(STORY_PAGE), "Ola Berg / Meridian")
+    assertNotContains(reader.get(STORY_PAGE), "Jane Doe / Agency")
+    assert reader.get("/section/city/")["X-Cache"] == "miss"
+    assert reader.get("/section/sport/")["X-Cache"] == "miss"  # never warmed
+    assert reader.get("/section/sport/")["X-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_a_portrait_whose_licence_ends_leaves_the_author_page_and_the_team_page_at_once(
+    page_cache, newsroom, django_capture_on_commit_callbacks
+):
+    portrait = ImageFactory()
+    Author.objects.filter(pk=newsroom["ana"].pk).update(photo=portrait)
+    reader = Client()
+    pages = ["/authors/ana/", "/team/", STORY_PAGE]
+    warm(reader, pages)
+    stem = Path(portrait.file.name).stem
+    for address in pages:
+        assertContains(reader.get(address), stem, msg_prefix=address)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        portrait.usage_expires = NOW.date() - timedelta(days=1)
+        portrait.save()
+
+    for address in pages:
+        response = reader.get(address)
+        assert response["X-Cache"] == "miss", address
+        assertNotContains(response, stem, msg_prefix=address)
 
 
 @pytest.mark.django_db
