@@ -19,6 +19,8 @@ pages it used to be on are purged too.
 """
 
 import time
+from datetime import datetime, timedelta
+from datetime import time as dt_time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,6 +30,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from newsroom.cache import fragment, fragments, purge_keys, tag_response
+from photos.models import Image
 
 from .models import Article, BreakingNews, Byline, HomeSlot
 
@@ -101,7 +104,8 @@ def upcoming_stories(moment):
 
 def upcoming_page_changes(moment):
     """The next start or end of an editor's home-page slot and of a breaking-news banner
-    (on every page): times at which cached pages change without any write. Two queries."""
+    (on every page), and the next end of a photo's licence (pages stop showing it from the
+    next day): times at which cached pages change without any write. Three queries."""
     slots = HomeSlot.objects.aggregate(
         slot_starts=Min("starts_at", filter=Q(starts_at__gt=moment)),
         slot_ends=Min("ends_at", filter=Q(ends_at__gt=moment)),
@@ -110,7 +114,17 @@ def upcoming_page_changes(moment):
         banner_starts=Min("starts_at", filter=Q(starts_at__gt=moment)),
         banner_ends=Min("expires_at", filter=Q(expires_at__gt=moment)),
     )
-    return slots | banners
+    return slots | banners | {"licence_ends": next_licence_end(moment)}
+
+
+def next_licence_end(moment):
+    """The moment the next photo licence ends, or None: the start of the local day after
+    its last day (photos.models.Image.is_expired), read from the expiry date index."""
+    today = timezone.localdate(moment)
+    last_day = Image.objects.filter(usage_expires__gte=today).aggregate(day=Min("usage_expires"))
+    if last_day["day"] is None:
+        return None
+    return timezone.make_aware(datetime.combine(last_day["day"] + timedelta(days=1), dt_time.min))
 
 
 def forget_next_visibility_change():
@@ -118,11 +132,12 @@ def forget_next_visibility_change():
 
 
 def next_visibility_change():
-    """The soonest future moment (a time.time()) at which a story may appear without any
-    write: a published story's publish time or embargo end still ahead. None if there is
-    none. Cached pages must expire by then (newsroom.middleware.PageCacheMiddleware).
+    """The soonest future moment (a time.time()) at which a page may change without any
+    write: a published story's publish time or embargo end still ahead, or one of
+    `upcoming_page_changes`. None if there is none. Cached pages must expire by then
+    (newsroom.middleware.PageCacheMiddleware).
 
-    One query on the feed index and the embargo index, cached for a minute at most.
+    Four small queries on indexes, cached for a minute at most.
     """
     now = time.time()
     known = cache.get(NEXT_CHANGE)

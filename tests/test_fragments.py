@@ -377,10 +377,10 @@ def test_a_page_renders_only_the_cards_it_does_not_hold(
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_article(article=draft, by=editor)
 
-    # 1. the section  2. its first page, purged by the publish  3-5. the next scheduled
-    # change, which a publish makes the site read again  6. the one new card's story
-    # 7. its bylines.
-    with django_assert_num_queries(7):
+    # 1. the section  2. its first page, purged by the publish  3-6. the next scheduled
+    # change, which a publish makes the site read again  7. the one new card's story
+    # 8. its bylines.
+    with django_assert_num_queries(8):
         response = reader.get("/section/city/")
 
     assertContains(response, "Mayor resigns")

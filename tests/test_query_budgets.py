@@ -108,10 +108,10 @@ def test_with_the_page_cache_on_a_miss_adds_one_query_and_a_hit_costs_none(
     address = Section.objects.first().get_absolute_url()
 
     # 1. the section  2. the page of stories (no count)  3. their bylines  4. the
-    # navigation  5. the breaking-news banner  6.-8. the next moment a page can change by
+    # navigation  5. the breaking-news banner  6.-9. the next moment a page can change by
     # itself: stories' publish and embargo times, home-page slots' and banners' starts
-    # and ends (then cached for a minute)
-    with django_assert_num_queries(8):
+    # and ends, photo licences' ends (then cached for a minute)
+    with django_assert_num_queries(9):
         assert reader.get(address)["X-Cache"] == "miss"
     with django_assert_num_queries(0):
         assert reader.get(address)["X-Cache"] == "hit"

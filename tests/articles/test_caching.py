@@ -504,19 +504,39 @@ def test_the_next_visibility_change_is_the_soonest_publish_time_or_embargo_end(
 
 
 @pytest.mark.django_db
-def test_the_next_visibility_change_costs_three_queries_a_minute(
+def test_the_next_visibility_change_costs_four_queries_a_minute(
     page_cache, newsroom, django_assert_num_queries, time_machine
 ):
     ArticleFactory(status=Article.Status.PUBLISHED, published_at=NOW + timedelta(hours=2))
 
     # The soonest publish time and embargo end at once; the home-page slots' and the
-    # breaking-news banners' next start or end.
-    with django_assert_num_queries(3):
+    # breaking-news banners' next start or end; the next photo licence to end.
+    with django_assert_num_queries(4):
         next_visibility_change()
         next_visibility_change()
     time_machine.move_to(NOW + timedelta(seconds=61), tick=False)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         next_visibility_change()
+
+
+@pytest.mark.django_db
+def test_a_portrait_whose_licence_runs_out_leaves_the_cached_pages_the_next_day(
+    page_cache, newsroom, time_machine
+):
+    portrait = ImageFactory(usage_expires=NOW.date())  # its last day is today
+    Author.objects.filter(pk=newsroom["ana"].pk).update(photo=portrait)
+    stem = Path(portrait.file.name).stem
+    pages = ["/authors/ana/", "/team/", STORY_PAGE]
+    warm(Client(), pages)
+    midnight = datetime.combine(NOW.date() + timedelta(days=1), datetime.min.time(), NOW.tzinfo)
+
+    time_machine.move_to(midnight - timedelta(seconds=1), tick=False)
+    for address in pages:
+        assertContains(Client().get(address), stem, msg_prefix=address)
+    time_machine.move_to(midnight + timedelta(seconds=1), tick=False)
+
+    for address in pages:
+        assertNotContains(Client().get(address), stem, msg_prefix=address)
 
 
 # Author profiles -----------------------------------------------------------------------------
