@@ -299,7 +299,8 @@ class ArticleQuerySet(models.QuerySet):
     def related_to(self, article, *, exclude=(), count=4, pool=1000):
         """The `count` stories most related to `article`, best first, as a list (see
         `rank_related`). `article` must have its tags prefetched."""
-        ids = rank_related(article, self.related_pool(pool), exclude=exclude, count=count)
+        rows = rank_related(article, self.related_pool(pool), exclude=exclude, count=count)
+        ids = [row[0] for row in rows]
         found = self.in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
 
@@ -331,7 +332,7 @@ def pool_story(row):
 
 
 def rank_related(article, pool, *, exclude=(), count=4):
-    """The keys of the `count` stories of `pool` (ArticleQuerySet.related_pool) most related
+    """The rows of the `count` stories of `pool` (ArticleQuerySet.related_pool) most related
     to `article`, best first.
 
     Each shared tag scores 3, the same section 2, and a story from the last week 2 (last
@@ -344,14 +345,15 @@ def rank_related(article, pool, *, exclude=(), count=4):
     now = timezone.now().timestamp()
     week, month = now - 7 * 86400, now - 30 * 86400
     scored = []
-    for pk, section, published, tag_ids, *_ in pool:
+    for row in pool:
+        pk, section, published, tag_ids, *_ = row
         shared = len(tags.intersection(tag_ids))
         same_section = section == article.section_id
         if pk in skip or not (shared or same_section):
             continue
         fresh = 2 if published >= week else 1 if published >= month else 0
-        scored.append((3 * shared + 2 * same_section + fresh, published, pk))
-    return [pk for *_, pk in heapq.nlargest(count, scored)]
+        scored.append((3 * shared + 2 * same_section + fresh, published, pk, row))
+    return [row for *_, row in heapq.nlargest(count, scored)]
 
 
 # PostgreSQL full-text search (articles/search.py). The columns exist only on PostgreSQL:

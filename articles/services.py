@@ -316,11 +316,12 @@ def refresh_author_search_names(sender, instance, raw=False, **kwargs):
         refresh_search_names(articles=Article.objects.filter(bylines__author=instance))
 
 
-def purge_pages_showing_photo(sender, instance, raw=False, **kwargs):
+def purge_pages_showing_photo(sender, instance, created=False, raw=False, **kwargs):
     """post_save receiver for library photos: the pages that print a photo (its alt text,
     caption, credit, crops) carry the keys of the stories it leads or sits in and of the
-    writers it portrays (on their stories' author cards and the team page too)."""
-    if raw:
+    writers it portrays (on their stories' author cards and the team page too). A photo
+    just uploaded is on no page yet."""
+    if raw or created:
         return
     stories = Article.objects.filter(
         Q(lead_image=instance) | Q(body_images__image=instance)

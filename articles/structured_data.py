@@ -70,7 +70,10 @@ def news_article(article, *, site, request):
             "image": [request.build_absolute_uri(image) for image in images],
             "datePublished": iso(article.published_at),
             "dateModified": iso(modified),
-            "author": [person(writer, request, with_links=True) for writer in article.writers],
+            "author": [
+                person(writer, request, same_as=[link.url for link in writer.links.all()])
+                for writer in article.writers
+            ],
             "publisher": publisher(site, request),
             "isAccessibleForFree": True,
             "articleSection": article.section.name,

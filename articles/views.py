@@ -182,11 +182,9 @@ def related_stories(article, *, already_shown):
     scored and printed from the kept pool of the newest; the writer's newest stories are
     kept as a fragment too."""
     shown = [article.pk, *already_shown]
-    pool = related_pool()
-    ids = rank_related(article, pool, exclude=shown, count=RELATED_COUNT)
-    related = [
-        {"pk": pk, "html": html} for pk, html in zip(ids, related_items(ids, pool), strict=True)
-    ]
+    rows = rank_related(article, related_pool(), exclude=shown, count=RELATED_COUNT)
+    ids = [row[0] for row in rows]
+    related = [{"pk": pk, "html": html} for pk, html in zip(ids, related_items(rows), strict=True)]
     writers = article.writers
     if not writers:
         return {"related": related}
@@ -210,12 +208,11 @@ def related_pool():
     return shared_fragment(f"related-pool:{RELATED_POOL}", read, keys=lambda rows: {"newsfeed"})
 
 
-def related_items(ids, pool):
-    """The "Related" item of each story in `ids`, printed from the kept pool, which holds
-    what an item prints: no query, for stories nobody has asked for yet as for the rest."""
+def related_items(rows):
+    """The "Related" item of each of `rows` (of the kept pool, which holds what an item
+    prints): no query, for stories nobody has asked for yet as for the rest."""
     template = get_template("articles/includes/related_item.html")
-    rows = {row[0]: row for row in pool}
-    return [template.render({"item": pool_story(rows[pk])}) for pk in ids]
+    return [template.render({"item": pool_story(row)}) for row in rows]
 
 
 def writer_newest(author):

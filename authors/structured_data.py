@@ -1,13 +1,10 @@
 """schema.org data about authors, as plain dicts for the `jsonld` template filter."""
 
 
-def person(author, request, *, with_links=False, same_as=None):
-    """A schema.org Person. `with_links` adds the author's profiles elsewhere (sameAs),
-    read from `author.links`: prefetch them, and select the photo. `same_as` gives those
-    addresses instead."""
+def person(author, request, *, same_as=()):
+    """A schema.org Person; `same_as`, the addresses of the author's profiles elsewhere.
+    Select the photo with the author."""
     photo = author.social_photo
-    if same_as is None and with_links:
-        same_as = [link.url for link in author.links.all()]
     data = {
         "@type": "Person",
         "name": author.name,

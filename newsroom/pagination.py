@@ -55,8 +55,8 @@ def first_rows(queryset, count, key):
     def read():
         return list(queryset.values_list("pk", flat=True)[:count])
 
-    keys = shared_fragment(f"first-rows:{key}:{count}", read, keys=lambda found: {key})
-    return [model.from_db(queryset.db, [field], [pk]) for pk in keys]
+    pks = shared_fragment(f"first-rows:{key}:{count}", read, keys=lambda found: {key})
+    return [model.from_db(queryset.db, [field], [pk]) for pk in pks]
 
 
 def page_number(value):
