@@ -897,12 +897,18 @@ class SectionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, section, form, change):
         super().save_model(request, section, form, change)
-        # Every page prints the section navigation.
-        purge_keys(["site"])
+        # Every page prints the section navigation; its stories print its name.
+        purge_keys(["site", f"section:{section.pk}"])
 
     def delete_model(self, request, section):
+        keys = ["site", f"section:{section.pk}"]
         super().delete_model(request, section)
-        purge_keys(["site"])
+        purge_keys(keys)
+
+    def delete_queryset(self, request, queryset):
+        keys = ["site", *(f"section:{pk}" for pk in queryset.values_list("pk", flat=True))]
+        super().delete_queryset(request, queryset)
+        purge_keys(keys)
 
 
 @admin.register(Tag)
@@ -969,8 +975,9 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        # Every story's structured data names the publisher.
-        purge_pages(["site"])
+        # Every story's structured data names the publisher: "stories" reaches the stored
+        # parts of story pages (articles/stories.py).
+        purge_pages(["site", "stories"])
 
 
 class PreviewLinkStateFilter(admin.SimpleListFilter):

@@ -22,3 +22,5 @@ class ArticlesConfig(AppConfig):
         post_save.connect(
             purge_pages_showing_photo, sender=Image, dispatch_uid="articles.photo_pages"
         )
+        # Stored story parts are forgotten by the same purges as cached pages.
+        from . import stories  # noqa: F401

@@ -11,6 +11,10 @@ Surrogate keys of the public pages (newsroom/cache.py explains the mechanism):
                    (its "More news" list is the head of the News Feed)
     sitemaps       the sitemap index and every sitemap
     feeds          every RSS and Atom feed (not purged by article events; for operators)
+    stories        every story's stored parts (articles/stories.py; the publisher details)
+    site           every cached page (newsroom/cache.py). Stored story parts do not carry
+                   it: a change that reaches them purges the specific keys too, so that the
+                   breaking-news banner, say, does not make 100,000 stories render again
 
 Writers of article services call `purge_article(article)` inside their transaction after the
 change. A change that can take the article off a section, tag or author (a save of the

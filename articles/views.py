@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.core import signing
 from django.http import Http404
@@ -7,10 +9,10 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from newsroom.cache import tag_response
+from newsroom.cache import fragments, tag_response
 from newsroom.pagination import paginate, paginate_newest
 
-from .caching import detail_keys, shared_fragment, story_keys, tag_feed_batch
+from .caching import fragment_expiry, shared_fragment, story_keys, tag_feed_batch
 from .forms import SearchForm
 from .models import (
     FULL_TEXT_SEARCH,
@@ -18,15 +20,15 @@ from .models import (
     Correction,
     PreviewLink,
     Section,
-    SiteSettings,
     SlugRedirect,
     Tag,
+    pool_index,
     pool_story,
     rank_related,
 )
 from .newsfeed import Cursor, feed_batch
 from .search import SEARCH_POOL, add_snippets, search_articles
-from .structured_data import breadcrumbs, news_article
+from .stories import for_reader, store, stored_parts, story_parts
 
 MORE_NEWS_COUNT = 6
 RELATED_COUNT = 4
@@ -60,6 +62,11 @@ def article_detail(request, slug):
     # page does not vary on Cookie and the page cache may keep it.
     signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
     preview = signed_in and can_preview(request.user)
+    stored = settings.NEWSROOM_STORED_STORIES and not preview
+    parts = stored_parts(slug) if stored else None
+    if parts is not None:
+        return article_page(request, parts)
+    started = time.time()
     articles = Article.objects.for_detail()
     article = (articles if preview else articles.published()).filter(slug=slug).first()
     if article is None:
@@ -67,25 +74,26 @@ def article_detail(request, slug):
         if not (preview or moved.article.is_published):
             raise Http404("No such story.")
         return redirect(moved.article, permanent=True)
-    return article_page(request, article)
+    parts = story_parts(article)
+    if stored:
+        store([(article, parts)], started=started)
+    return article_page(request, parts, article=article)
 
 
-def article_page(request, article, *, preview_link=None):
-    """The public story page, with the preview banner when readers cannot see the story."""
-    more_news = [item for item in newest_stories() if item["pk"] != article.pk]
+def article_page(request, parts, *, article=None, preview_link=None):
+    """The public story page from its stored or fresh `parts` (articles.stories), with the
+    preview banner when readers cannot see `article` (given when it was read) yet."""
+    more_news = [item for item in newest_stories() if item["pk"] != parts["pk"]]
     more_news = more_news[:MORE_NEWS_COUNT]
-    preview = preview_state(article)
+    preview = preview_state(article) if article is not None else None
     context = {
+        "story": for_reader(parts, request),
         "article": article,
         "is_preview": preview is not None,
         "preview": preview,
         "preview_link": preview_link,
         "more_news": more_news,
-        **related_stories(article, already_shown=[item["pk"] for item in more_news]),
-        "structured_data": [
-            news_article(article, site=site_settings(), request=request),
-            breadcrumbs(article, request),
-        ],
+        **related_stories(parts, already_shown=[item["pk"] for item in more_news]),
     }
     response = render(request, "articles/article_detail.html", context)
     if preview is not None or preview_link is not None:
@@ -93,7 +101,7 @@ def article_page(request, article, *, preview_link=None):
         return response
     listed = [*more_news, *context["related"], *context.get("more_from_author", [])]
     keys = {f"article:{item['pk']}" for item in listed}
-    return tag_response(response, detail_keys(article) | keys)
+    return tag_response(response, {*parts["keys"], "newsfeed", *keys})
 
 
 def newest_stories():
@@ -111,20 +119,6 @@ def newest_stories():
         ]
 
     return shared_fragment("newest-stories", render, keys=lambda items: {"newsfeed"})
-
-
-def site_settings():
-    """SiteSettings.objects.current(), kept until an editor saves them (which purges
-    "site"): the publisher facts in every story's structured data."""
-
-    def read():
-        current = SiteSettings.objects.current()
-        return {
-            field.attname: field.get_prep_value(getattr(current, field.attname))
-            for field in SiteSettings._meta.concrete_fields
-        }
-
-    return SiteSettings(**shared_fragment("site-settings", read))
 
 
 def preview_state(article):
@@ -167,7 +161,7 @@ def preview_link(request, token):
         return refuse_preview(request, "embargoed", article=article, status=403)
     if article.is_published:
         return keep_private(redirect(article))
-    return article_page(request, article, preview_link=link)
+    return article_page(request, story_parts(article), article=article, preview_link=link)
 
 
 def refuse_preview(request, reason, *, status, **context):
@@ -176,61 +170,79 @@ def refuse_preview(request, reason, *, status, **context):
     return keep_private(response)
 
 
-def related_stories(article, *, already_shown):
-    """The "Related" and "More from <first writer>" lists, never repeating a story already
-    on the page, as [{"pk": ..., "html": <li> rendered}, ...]. The related stories are
-    scored and printed from the kept pool of the newest; the writer's newest stories are
-    kept as a fragment too."""
-    shown = [article.pk, *already_shown]
-    rows = rank_related(article, related_pool(), exclude=shown, count=RELATED_COUNT)
+def related_stories(parts, *, already_shown):
+    """The "Related" and "More from <first writer>" lists of the story of `parts`, never
+    repeating a story already on the page, as [{"pk": ..., "html": <li> rendered}, ...].
+    The related stories are scored and printed from the kept pool of the newest; the
+    writer's newest stories are kept as a fragment too."""
+    shown = [parts["pk"], *already_shown]
+    story = (parts["pk"], parts["section"], parts["tags"])
+    pool = related_pool()
+    rows = rank_related(
+        story, pool["rows"], index=pool["index"], exclude=shown, count=RELATED_COUNT
+    )
     ids = [row[0] for row in rows]
     related = [{"pk": pk, "html": html} for pk, html in zip(ids, related_items(rows), strict=True)]
-    writers = article.writers
-    if not writers:
+    writer = parts["first_writer"]
+    if writer is None:
         return {"related": related}
     shown += ids
-    more_from = [item for item in writer_newest(writers[0]) if item["pk"] not in shown]
+    more_from = [item for item in writer_newest(writer["pk"]) if item["pk"] not in shown]
     return {
         "related": related,
-        "first_writer": writers[0],
+        "first_writer": writer,
         "more_from_author": more_from[:RELATED_COUNT],
     }
 
 
 def related_pool():
-    """The newest stories as "Related" scores them (ArticleQuerySet.related_pool), read once
-    for every story page and kept until the News Feed is purged (any article event, which
-    a change of section or tags is) or a scheduled story is due."""
+    """The newest stories as "Related" scores them (ArticleQuerySet.related_pool), with
+    where each section's and tag's sit among them (pool_index): {"rows", "index"}. Read
+    once for every story page and kept until the News Feed is purged (any article event,
+    which a change of section or tags is) or a scheduled story is due."""
 
     def read():
-        return Article.objects.published().related_pool(RELATED_POOL)
+        rows = Article.objects.published().related_pool(RELATED_POOL)
+        return {"rows": rows, "index": pool_index(rows)}
 
-    return shared_fragment(f"related-pool:{RELATED_POOL}", read, keys=lambda rows: {"newsfeed"})
+    # Named for its shape: a process running older code keeps reading its own name.
+    name = f"related-pool:{RELATED_POOL}:indexed"
+    return shared_fragment(name, read, keys=lambda pool: {"newsfeed"})
 
 
 def related_items(rows):
     """The "Related" item of each of `rows` (of the kept pool, which holds what an item
-    prints): no query, for stories nobody has asked for yet as for the rest."""
+    prints), each kept until its story is purged: no query, for stories nobody has asked
+    for yet as for the rest."""
     template = get_template("articles/includes/related_item.html")
-    return [template.render({"item": pool_story(row)}) for row in rows]
+
+    def render(missing):
+        return [template.render({"item": pool_story(row)}) for row in missing]
+
+    def keys(row):
+        return {f"article:{row[0]}"}
+
+    items = {f"related:{row[0]}": row for row in rows}
+    return list(fragments(items, render, keys=keys, expires=fragment_expiry).values())
 
 
 def writer_newest(author):
-    """The newest stories of `author` for "More from": as many as the rest of a story page
+    """The newest stories of `author` (a pk) for "More from": as many as the rest of a story page
     can leave out (the story, "More news", "Related") plus the four shown, so that leaving
     them out always leaves the four a query would find. Kept until a story of theirs is
     purged (its event purges "author:<pk>") or a scheduled one is due."""
     template = get_template("articles/includes/more_from_item.html")
 
     def render():
-        newest = Article.objects.published().by_author(author).newest_first().for_listing()
+        newest = Article.objects.published().filter(bylines__author=author)
+        newest = newest.newest_first().for_listing()
         return [
             {"pk": item.pk, "html": template.render({"item": item})}
             for item in newest[:WRITER_POOL]
         ]
 
-    name = f"more-from:{author.pk}"
-    return shared_fragment(name, render, keys=lambda items: {f"author:{author.pk}"})
+    name = f"more-from:{author}"
+    return shared_fragment(name, render, keys=lambda items: {f"author:{author}"})
 
 
 @require_safe

@@ -168,17 +168,20 @@ class AuthorAdmin(VersionAdmin):
         super().save_model(request, author, form, change)
         if change and "slug" in form.changed_data:
             record_slug_change(author=author, old_slug=form.initial.get("slug"))
-        # The name is in bylines on every kind of page.
-        purge_keys(["site"])
+        # The name is in bylines on every kind of page; the author's key reaches the stored
+        # parts of their stories (articles/stories.py), which "site" does not.
+        purge_keys(["site", f"author:{author.pk}"])
 
     def delete_model(self, request, author):
+        keys = ["site", f"author:{author.pk}"]
         super().delete_model(request, author)
-        # Gone from the team page and the search page's author filter.
-        purge_keys(["site"])
+        # Gone from the team page, the search page's author filter and their stories.
+        purge_keys(keys)
 
     def delete_queryset(self, request, queryset):
+        keys = ["site", *(f"author:{pk}" for pk in queryset.values_list("pk", flat=True))]
         super().delete_queryset(request, queryset)
-        purge_keys(["site"])
+        purge_keys(keys)
 
     def has_merge_permission(self, request):
         opts = self.opts

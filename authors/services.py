@@ -83,14 +83,15 @@ def merge_authors(*, keep, remove, by):
         shared_articles=shared,
         merged_by=by,
     )
-    removed_slug = remove.slug
+    removed_slug, removed_pk = remove.slug, remove.pk
     remove.delete()  # its remaining links (duplicates of keep's) go with it
     if login is not None:
         keep.user = login
     keep.save()
     AuthorSlugRedirect.objects.update_or_create(old_slug=removed_slug, defaults={"author": keep})
-    # Bylines on every kind of page now name the kept author.
-    purge_keys(["site"])
+    # Bylines on every kind of page now name the kept author; the two keys reach the
+    # stories' stored parts (articles/stories.py), which "site" does not.
+    purge_keys(["site", f"author:{keep.pk}", f"author:{removed_pk}"])
     return record
 
 

@@ -43,6 +43,8 @@ ARTICLES_LUA = BENCH / "lua" / "articles.lua"
 DB_NAME = "newsroom_bench"
 PG = {"host": "127.0.0.1", "port": 5432, "user": "newsroom", "password": "newsroom"}
 DATABASE_URL = f"postgres://newsroom:newsroom@127.0.0.1:5432/{DB_NAME}"
+# render_stories shares the stories among this many processes (one per core).
+STORE_PROCESSES = os.cpu_count() or 2
 SEED = ["--articles", "100000", "--authors", "300", "--sections", "40", "--tags", "2000"]
 
 GUNICORN = ["-w", "2", "--threads", "4", "--no-control-socket"]
@@ -667,7 +669,52 @@ def prepare(args, work):
         return app, 0
     filled = fill_image_sizes()
     log(f"Filled missing photo sizes on {filled:,} rows")
+    store_stories(app)
+    # The stored stories are new rows: vacuumed and analysed before anything is measured,
+    # so that autovacuum does not run during the scenarios.
+    analyse()
     return app, filled
+
+
+def store_stories(app):
+    """Render and store every published story's own part (articles/stories.py), as a deploy
+    or an import would, in one process per core. Stories stored by this code are skipped."""
+    if app.env.get("NEWSROOM_STORED_STORIES", "1") == "0":
+        log("Stored stories are off (NEWSROOM_STORED_STORIES=0)")
+        return
+    log(f"Storing the stories' own parts: render_stories in {STORE_PROCESSES} processes")
+    shards = [f"--shard={number}/{STORE_PROCESSES}" for number in range(1, STORE_PROCESSES + 1)]
+    manage_together(app, [["render_stories", shard] for shard in shards])
+
+
+def manage_together(app, commands):
+    """Run several manage.py commands at once, echoing their output as manage() does."""
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", *args],
+            cwd=app.folder,
+            env=app.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for args in commands
+    ]
+
+    def echo(number, process):
+        for line in process.stdout:
+            log(f"    [{number}] {line.rstrip()}")
+
+    threads = [
+        threading.Thread(target=echo, args=(number, process))
+        for number, process in enumerate(processes, start=1)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread, process in zip(threads, processes, strict=True):
+        thread.join()
+        if process.wait():
+            sys.exit(f"manage.py {' '.join(process.args[2:])} failed (exit {process.returncode})")
 
 
 def main():

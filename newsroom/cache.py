@@ -43,6 +43,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends import redis as redis_backend
 from django.db import transaction
+from django.dispatch import Signal
 from django.http import HttpResponse
 from django.utils.module_loading import import_string
 
@@ -58,6 +59,9 @@ PURGE_MARK = "purge-mark"
 # Tokens outlive every page that records them (NEWSROOM_PAGE_CACHE_TTL); an expired or
 # evicted token only makes its pages miss, never serves a stale one.
 TOKEN_TIMEOUT = 24 * 60 * 60
+# Sent with keys=[...] after every purge, once the backends have purged: for stores other
+# than the page cache that keep parts of pages by key (articles.stories).
+keys_purged = Signal()
 
 
 def tag_response(response, keys):
@@ -89,6 +93,9 @@ def send_purge(keys):
             import_string(path)().purge(keys)
         except Exception:
             logger.exception("Purge of %s through %s failed", " ".join(keys), path)
+    for receiver, error in keys_purged.send_robust(sender=None, keys=keys):
+        if isinstance(error, Exception):
+            logger.error("Purge of %s by %r failed", " ".join(keys), receiver, exc_info=error)
 
 
 class PurgeBackend:
@@ -109,6 +116,13 @@ class PageCachePurge(PurgeBackend):
         announce = getattr(cache, "announce_purge", None)
         if announce is not None:
             announce()
+
+
+def purged_after(keys, moment):
+    """Whether any of `keys` was purged after `moment` (a time.time()), as far as the
+    shared cache remembers: PageCachePurge records when each key was last purged."""
+    tokens = cache.get_many([PURGED_PREFIX + key for key in keys])
+    return any(at > moment for at, _ in tokens.values())
 
 
 def new_token(moment):

@@ -343,6 +343,16 @@ NEWSROOM_FRAGMENT_CACHE = env_bool(
 # Seconds a page stays in the page cache and in shared caches (s-maxage) at most; purges
 # and the next scheduled publish time end it sooner.
 NEWSROOM_PAGE_CACHE_TTL = int(os.environ.get("NEWSROOM_PAGE_CACHE_TTL", "300"))
+# A published story's own part of its page (headline to author cards, head tags) is
+# rendered once and stored in the database until something it shows changes
+# (articles/stories.py). Purges forget them; a render that a purge overtakes is taken back
+# by the purge times PageCachePurge records, so keep it in NEWSROOM_PURGE_BACKENDS. On under
+# the same condition as the fragment cache; NEWSROOM_STORED_STORIES=0/1 overrides.
+NEWSROOM_STORED_STORIES = env_bool(
+    "NEWSROOM_STORED_STORIES", default=not DEBUG and bool(os.environ.get("REDIS_URL"))
+)
+# Seconds a stored story is kept at most, whatever happens: a safety limit.
+NEWSROOM_STORED_STORY_TTL = int(os.environ.get("NEWSROOM_STORED_STORY_TTL", str(7 * 86400)))
 # Seconds a browser may reuse a page without asking (max-age). Short, because a browser's
 # copy cannot be purged; after it, the browser revalidates and usually gets a 304.
 NEWSROOM_BROWSER_MAX_AGE = int(os.environ.get("NEWSROOM_BROWSER_MAX_AGE", "30"))

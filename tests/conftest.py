@@ -23,12 +23,14 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # Local memory outlives a test: start each one with nothing cached. The page cache and the
-    # fragment cache are off unless a test turns them on (tests/test_cache.py,
-    # tests/articles/test_caching.py), so other tests see every change they make at once.
+    # Local memory outlives a test: start each one with nothing cached. The page cache, the
+    # fragment cache and stored stories are off unless a test turns them on
+    # (tests/test_cache.py, tests/test_fragments.py, tests/articles/test_caching.py,
+    # tests/articles/test_stored_stories.py), so other tests see every change at once.
     cache.clear()
     settings.NEWSROOM_PAGE_CACHE = False
     settings.NEWSROOM_FRAGMENT_CACHE = False
+    settings.NEWSROOM_STORED_STORIES = False
 
 
 @pytest.fixture

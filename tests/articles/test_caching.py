@@ -31,12 +31,16 @@ NOW = datetime(2026, 3, 16, 9, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
 CHANGELIST = "/admin/articles/article/"
 
 
-@pytest.fixture(params=[False, True], ids=["pages", "pages+fragments"])
+@pytest.fixture(
+    params=[(False, False), (True, False), (True, True)],
+    ids=["pages", "pages+fragments", "pages+fragments+stored"],
+)
 def page_cache(request, settings, time_machine):
-    """The page cache on, alone and with the fragment cache as production runs them."""
+    """The page cache on, alone, with the fragment cache, and with both the fragment cache
+    and stored stories as production runs them."""
     time_machine.move_to(NOW, tick=False)
     settings.NEWSROOM_PAGE_CACHE = True
-    settings.NEWSROOM_FRAGMENT_CACHE = request.param
+    settings.NEWSROOM_FRAGMENT_CACHE, settings.NEWSROOM_STORED_STORIES = request.param
     settings.NEWSROOM_PURGE_BACKENDS = [
         "newsroom.cache.PageCachePurge",
         "tests.test_cache.RecordingPurge",
