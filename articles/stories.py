@@ -48,21 +48,24 @@ from .structured_data import breadcrumbs, news_article
 ORIGIN = "http://stored-story.invalid"
 # Purging it forgets every stored story.
 ALL_STORIES_KEY = "stories"
-# The code and templates a stored story's look depends on.
-SOURCES = ["articles", "authors", "photos", "newsroom", "templates"]
+# The code, templates and static files (whose hashed names it prints) a stored story's
+# look depends on.
+SOURCES = ["articles", "authors", "photos", "newsroom", "templates", "static"]
 
 
 @cache
 def render_version():
-    """A digest of the project's Python code and templates and the settings that change how
-    a story prints: a deploy that changes any of them renders stored stories again."""
+    """A digest of the project's Python code, templates and static files and the settings
+    that change how a story prints: a deploy that changes any of them renders stored
+    stories again."""
     digest = hashlib.sha256(django.get_version().encode())
     for name in (settings.TIME_ZONE, settings.MEDIA_URL, settings.STATIC_URL):
         digest.update(str(name).encode())
     base = Path(settings.BASE_DIR)
     for folder in SOURCES:
         for path in sorted((base / folder).rglob("*")):
-            if path.suffix in {".py", ".html", ".txt"} and "migrations" not in path.parts:
+            skipped = {"migrations", "__pycache__"}.intersection(path.parts)
+            if path.is_file() and not skipped:
                 digest.update(str(path.relative_to(base)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:32]
