@@ -389,3 +389,17 @@ def test_render_stories_says_so_when_stored_stories_are_off(settings, story):
 
     assert "Stored stories are off" in out.getvalue()
     assert not StoredStory.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime(2026, 6, 1, 6, 0, tzinfo=ZoneInfo("UTC")),
+        datetime(2026, 6, 1, 9, 0, tzinfo=ZoneInfo("Europe/Kyiv")),
+        datetime(2026, 6, 1, 6, 0),  # SQLite: UTC without an offset
+        "2026-06-01 06:00:00",
+    ],
+)
+def test_times_read_by_the_stored_story_lookup_are_aware_and_in_utc(value):
+    assert stories.db_datetime(value) == datetime(2026, 6, 1, 6, 0, tzinfo=ZoneInfo("UTC"))
+    assert stories.db_datetime(None) is None
