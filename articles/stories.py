@@ -53,8 +53,20 @@ ORIGIN = "http://stored-story.invalid"
 # Purging it forgets every stored story.
 ALL_STORIES_KEY = "stories"
 # The code, templates and static files (whose hashed names it prints) a stored story's
-# look depends on.
+# look depends on, and the settings it prints or counts with. Settings that only change
+# how the server runs stay out, so that `render_stories` run with another environment
+# (no cache settings in a shell, say) stores copies the server can use.
 SOURCES = ["articles", "authors", "photos", "newsroom", "templates", "static"]
+PRINTED_SETTINGS = [
+    "LANGUAGE_CODE",
+    "MEDIA_URL",
+    "STATIC_URL",
+    "TIME_ZONE",
+    "NEWSROOM_LANGUAGE",
+    "NEWSROOM_SITE_NAME",
+    "NEWSROOM_SITE_TAGLINE",
+    "NEWSROOM_WORDS_PER_MINUTE",
+]
 
 
 @cache
@@ -63,12 +75,12 @@ def render_version():
     that change how a story prints: a deploy that changes any of them renders stored
     stories again."""
     digest = hashlib.sha256(django.get_version().encode())
-    for name in (settings.TIME_ZONE, settings.MEDIA_URL, settings.STATIC_URL):
-        digest.update(str(name).encode())
+    for name in PRINTED_SETTINGS:
+        digest.update(f"{name}={getattr(settings, name)!r}".encode())
     base = Path(settings.BASE_DIR)
     for folder in SOURCES:
         for path in sorted((base / folder).rglob("*")):
-            skipped = {"migrations", "__pycache__"}.intersection(path.parts)
+            skipped = {"migrations", "__pycache__"}.intersection(path.relative_to(base).parts)
             if path.is_file() and not skipped:
                 digest.update(str(path.relative_to(base)).encode())
                 digest.update(path.read_bytes())
@@ -77,7 +89,7 @@ def render_version():
 
 def site_settings():
     """SiteSettings.objects.current(), kept until an editor saves them (which purges
-    "site"): the publisher facts in every story's structured data."""
+    "site" and "stories"): the publisher facts in every story's structured data."""
 
     def read():
         current = SiteSettings.objects.current()

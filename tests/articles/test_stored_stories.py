@@ -403,3 +403,34 @@ def test_render_stories_says_so_when_stored_stories_are_off(settings, story):
 def test_times_read_by_the_stored_story_lookup_are_aware_and_in_utc(value):
     assert stories.db_datetime(value) == datetime(2026, 6, 1, 6, 0, tzinfo=ZoneInfo("UTC"))
     assert stories.db_datetime(None) is None
+
+
+def render_version():
+    return stories.render_version.__wrapped__()  # not the process's kept digest
+
+
+def test_the_render_version_follows_the_settings_a_story_prints_only(settings):
+    first = render_version()
+
+    settings.NEWSROOM_PAGE_CACHE = not settings.NEWSROOM_PAGE_CACHE
+    assert render_version() == first
+    settings.NEWSROOM_SITE_NAME = "The Other Paper"
+    assert render_version() != first
+
+
+def test_the_render_version_follows_the_code_templates_and_static_files(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    template = tmp_path / "templates" / "story.html"
+    template.parent.mkdir()
+    template.write_text("<h1>{{ title }}</h1>")
+    (tmp_path / "articles" / "__pycache__").mkdir(parents=True)
+    first = render_version()
+
+    (tmp_path / "articles" / "__pycache__" / "views.pyc").write_bytes(b"compiled")
+    assert render_version() == first
+    template.write_text("<h1 class='story-title'>{{ title }}</h1>")
+    second = render_version()
+    assert second != first
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "logo.png").write_bytes(b"new logo")
+    assert render_version() != second
