@@ -128,7 +128,13 @@ def next_licence_end(moment):
     last_day = Image.objects.filter(usage_expires__gte=today).aggregate(day=Min("usage_expires"))
     if last_day["day"] is None:
         return None
-    return timezone.make_aware(datetime.combine(last_day["day"] + timedelta(days=1), dt_time.min))
+    return licence_end(last_day["day"])
+
+
+def licence_end(last_day):
+    """When a photo whose licence runs until `last_day` leaves the pages: the start of the
+    local day after it (photos.models.Image.is_expired)."""
+    return timezone.make_aware(datetime.combine(last_day + timedelta(days=1), dt_time.min))
 
 
 def forget_next_visibility_change():

@@ -25,8 +25,7 @@ With settings.NEWSROOM_STORED_STORIES off every read renders the parts afresh.
 import hashlib
 import json
 import time
-from datetime import UTC, datetime, timedelta
-from datetime import time as dt_time
+from datetime import UTC, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -43,7 +42,7 @@ from django.utils.dateparse import parse_datetime
 
 from newsroom.cache import keys_purged, purged_after
 
-from .caching import detail_keys, shared_fragment
+from .caching import detail_keys, licence_end, shared_fragment
 from .models import Article, SiteSettings, StoredStory, StoredStoryKey
 from .structured_data import breadcrumbs, news_article
 
@@ -141,11 +140,11 @@ def story_parts(article):
         "section": article.section_id,
         "tags": [tag.pk for tag in article.tags.all()],
         "first_writer": first or None,
-        "keys": sorted(story_keys(article)),
+        "keys": sorted(shown_keys(article)),
     }
 
 
-def story_keys(article):
+def shown_keys(article):
     """The surrogate keys of what a story's own parts show (its page lists more)."""
     return detail_keys(article) - {"newsfeed"}
 
@@ -161,13 +160,10 @@ def expiry(article, now):
     last licensed day of a photo they show, or NEWSROOM_STORED_STORY_TTL from now."""
     photos = [article.lead_image, *(use.image for use in article.body_images.all())]
     photos += [writer.photo for writer in article.writers]
-    days = [photo.usage_expires for photo in photos if photo and photo.usage_expires]
-    limit = now + timedelta(seconds=settings.NEWSROOM_STORED_STORY_TTL)
     today = timezone.localdate(now)
-    ends = [day + timedelta(days=1) for day in days if day >= today]
-    if not ends:
-        return limit
-    return min(limit, timezone.make_aware(datetime.combine(min(ends), dt_time.min)))
+    days = [photo.usage_expires for photo in photos if photo and photo.usage_expires]
+    ends = [licence_end(day) for day in days if day >= today]
+    return min([now + timedelta(seconds=settings.NEWSROOM_STORED_STORY_TTL), *ends])
 
 
 # The store ------------------------------------------------------------------------------------

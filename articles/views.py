@@ -234,8 +234,7 @@ def writer_newest(author):
     template = get_template("articles/includes/more_from_item.html")
 
     def render():
-        newest = Article.objects.published().filter(bylines__author=author)
-        newest = newest.newest_first().for_listing()
+        newest = Article.objects.published().by_author(author).newest_first().for_listing()
         return [
             {"pk": item.pk, "html": template.render({"item": item})}
             for item in newest[:WRITER_POOL]

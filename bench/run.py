@@ -236,19 +236,7 @@ def app_env(work, extra, *, redis_url, page_cache):
 
 def manage(app, *args):
     """Run manage.py, echoing each line of its output with the elapsed time."""
-    command = [sys.executable, "manage.py", *args]
-    with subprocess.Popen(
-        command,
-        cwd=app.folder,
-        env=app.env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    ) as process:
-        for line in process.stdout:
-            log(f"    {line.rstrip()}")
-    if process.returncode:
-        sys.exit(f"manage.py {' '.join(args)} failed (exit {process.returncode})")
+    manage_together(app, [args])
 
 
 def prepare_database(app, skip_seed):
@@ -695,7 +683,8 @@ def store_stories(app):
 
 
 def manage_together(app, commands):
-    """Run several manage.py commands at once, echoing their output as manage() does."""
+    """Run manage.py commands at once, echoing each line of their output with the elapsed
+    time (and, for several, the command's number)."""
     processes = [
         subprocess.Popen(
             [sys.executable, "manage.py", *args],
@@ -709,8 +698,9 @@ def manage_together(app, commands):
     ]
 
     def echo(number, process):
+        label = f"[{number}] " if len(processes) > 1 else ""
         for line in process.stdout:
-            log(f"    [{number}] {line.rstrip()}")
+            log(f"    {label}{line.rstrip()}")
 
     threads = [
         threading.Thread(target=echo, args=(number, process))
