@@ -33,7 +33,7 @@ import django
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import connection, transaction
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.template.loader import get_template
@@ -215,10 +215,11 @@ def db_datetime(value):
 
 def store(articles_parts, *, started):
     """Keep each (article, parts) of `articles_parts`, rendered from data read after
-    `started` (a time.time()). Two writes, and a third to take back the stories that a
-    purge reached while they were rendered: the copy is written first and the purge times
-    read after, and a purge forgets stories after it records its time, so one of the two
-    always sees the other."""
+    `started` (a time.time()). The copies and their keys are written in one transaction, so
+    no copy is ever stored without the keys that purge it. Then the stories that a purge
+    reached while they were rendered are taken back: the copies are committed first and
+    the purge times read after, and a purge forgets stories after it records its time, so
+    one of the two always sees the other."""
     now = timezone.now()
     version = render_version()
     rows = [
@@ -234,18 +235,19 @@ def store(articles_parts, *, started):
     if not rows:
         return
     pks = [row.article_id for row in rows]
-    StoredStory.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["article"],
-        update_fields=["version", "parts", "rendered_at", "expires_at"],
-    )
-    StoredStoryKey.objects.filter(article_id__in=pks).delete()
-    StoredStoryKey.objects.bulk_create(
-        StoredStoryKey(article_id=article.pk, key=key)
-        for article, parts in articles_parts
-        for key in parts["keys"]
-    )
+    with transaction.atomic():
+        StoredStory.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["article"],
+            update_fields=["version", "parts", "rendered_at", "expires_at"],
+        )
+        StoredStoryKey.objects.filter(article_id__in=pks).delete()
+        StoredStoryKey.objects.bulk_create(
+            StoredStoryKey(article_id=article.pk, key=key)
+            for article, parts in articles_parts
+            for key in parts["keys"]
+        )
     stale = [
         article.pk for article, parts in articles_parts if purged_after(parts["keys"], started)
     ]
